@@ -49,6 +49,7 @@ public final class Journal implements AutoCloseable {
 
     /** Opens a journal on the calling thread, which then owns the handle. */
     public static Journal open(JournalSource source) {
+        checkReadable(source);
         PointerByReference ref = new PointerByReference();
         int r;
         String call;
@@ -69,6 +70,20 @@ public final class Journal implements AutoCloseable {
             throw new JournalException(call, -r, source.toString());
         }
         return new Journal(source, ref.getValue());
+    }
+
+    /** sd-journal silently skips what it cannot find or read; a reader must say so instead of serving nothing. */
+    private static void checkReadable(JournalSource source) {
+        List<Path> paths = source instanceof JournalSource.Directory d ? List.of(d.path())
+                : source instanceof JournalSource.Files f ? f.paths() : List.of();
+        for (Path p : paths) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new JournalException("open", Errno.ENOENT, p + " does not exist");
+            }
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new JournalException("open", Errno.EACCES, p + " is not readable");
+            }
+        }
     }
 
     private static int openFiles(PointerByReference ref, List<Path> paths) {
@@ -200,6 +215,23 @@ public final class Journal implements AutoCloseable {
         Pointer p = ref.getValue();
         try {
             return p.getString(0, 512, US_ASCII);
+        } finally {
+            LibC.INSTANCE.free(p);
+        }
+    }
+
+    /** The location of the current entry, or empty when the handle is not on one. */
+    public Optional<Location> currentLocation() {
+        owned();
+        PointerByReference ref = new PointerByReference();
+        int r = SD.sd_journal_get_cursor(handle, ref);
+        if (r == -Errno.EADDRNOTAVAIL) {
+            return Optional.empty();
+        }
+        check("sd_journal_get_cursor", r);
+        Pointer p = ref.getValue();
+        try {
+            return Optional.of(Location.parse(p.getString(0, 512, US_ASCII)));
         } finally {
             LibC.INSTANCE.free(p);
         }

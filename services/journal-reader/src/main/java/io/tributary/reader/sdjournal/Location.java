@@ -68,6 +68,12 @@ public record Location(String seqnumId, long seqnum, String bootId, long monoton
         return r != 0 ? r : Long.compareUnsigned(xorHash, o.xorHash);
     }
 
+    /** The journald cursor of this location (systemd's own format). */
+    public String toCursor() {
+        return "s=" + seqnumId + ";i=" + Long.toHexString(seqnum) + ";b=" + bootId + ";m=" + Long.toHexString(monotonicUsec)
+                + ";t=" + Long.toHexString(realtimeUsec) + ";x=" + Long.toHexString(xorHash);
+    }
+
     public boolean isAfter(Location o) {
         return compareTo(o) > 0;
     }

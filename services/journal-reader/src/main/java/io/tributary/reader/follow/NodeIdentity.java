@@ -1,0 +1,36 @@
+package io.tributary.reader.follow;
+
+import io.tributary.reader.sdjournal.Journal;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Who this node is: its machine id (the node id everywhere in Tributary), boot id and hostname. */
+@ApplicationScoped
+public class NodeIdentity {
+
+    private final String machineId = Journal.machineId();
+    private final String bootId = Journal.bootId();
+    private final String hostname = lookupHostname();
+
+    public String machineId() {
+        return machineId;
+    }
+
+    public String bootId() {
+        return bootId;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    private static String lookupHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "localhost" : env;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.tributary.reader.grpc;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.tributary.proto.journal.v1.DescribeRequest;
+import io.tributary.proto.journal.v1.JournalReaderGrpc;
+import io.tributary.proto.journal.v1.NodeInfo;
+import io.tributary.proto.journal.v1.ReadRequest;
+import io.tributary.proto.journal.v1.ReadResponse;
+import io.tributary.proto.journal.v1.UniqueRequest;
+import io.tributary.proto.journal.v1.UniqueResponse;
+import io.tributary.reader.config.JournalConfig;
+import io.tributary.reader.config.ReaderConfig;
+import io.tributary.reader.follow.NodeIdentity;
+import io.tributary.reader.follow.ReadTasks;
+import io.tributary.reader.read.InvalidRequestException;
+import io.tributary.reader.read.ReadSpec;
+import io.tributary.reader.sdjournal.FieldNames;
+import io.tributary.reader.sdjournal.Journal;
+import io.tributary.reader.sdjournal.JournalException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The gRPC face of the reader. Implemented on grpc-java's ImplBase (not Mutiny) for real flow control: see
+ * {@link Outbox}.
+ */
+@GrpcService
+public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBase {
+
+    private static final int UNIQUE_CHUNK = 1000;
+
+    @Inject
+    ReaderConfig config;
+
+    @Inject
+    JournalConfig journalConfig;
+
+    @Inject
+    ReadTasks readTasks;
+
+    @Inject
+    NodeIdentity node;
+
+    @Override
+    public void read(ReadRequest request, StreamObserver<ReadResponse> observer) {
+        ReadSpec spec;
+        try {
+            spec = ReadSpec.from(request, config.batchEntries(), config.maxBatchEntries());
+        } catch (InvalidRequestException e) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        var call = (ServerCallStreamObserver<ReadResponse>) observer;
+        Outbox outbox = new Outbox(call, spec.batchEntries(), config.batchBytes(),
+                spec.batchEntries() * config.followerQueueBatches());
+        if (!readTasks.start(spec, outbox)) {
+            observer.onError(Status.RESOURCE_EXHAUSTED
+                    .withDescription("reader busy: " + config.maxRangeStreams() + " streams are reading history").asRuntimeException());
+        }
+    }
+
+    @Override
+    @Blocking
+    public void describe(DescribeRequest request, StreamObserver<NodeInfo> observer) {
+        try (Journal journal = Journal.open(journalConfig.source())) {
+            NodeInfo.Builder info = NodeInfo.newBuilder()
+                    .setMachineId(node.machineId())
+                    .setBootId(node.bootId())
+                    .setHostname(node.hostname())
+                    .setAgentId(config.agentId().orElse(""))
+                    .setNodeName(config.nodeName().orElse(""))
+                    .setEndpoint(config.endpoint().orElse(""))
+                    .setUsageBytes(journal.usage())
+                    .setSource(journal.source().toString());
+            journal.cutoffRealtime().ifPresent(span -> info.setFirstRealtimeUsec(span[0]).setLastRealtimeUsec(span[1]));
+            observer.onNext(info.build());
+            observer.onCompleted();
+        } catch (JournalException e) {
+            observer.onError(unavailable(e));
+        }
+    }
+
+    @Override
+    @Blocking
+    public void unique(UniqueRequest request, StreamObserver<UniqueResponse> observer) {
+        if (!FieldNames.isValid(request.getField())) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("invalid field name '" + request.getField()
+                    + "' (A-Z, 0-9, _; not starting with a digit; at most 64)").asRuntimeException());
+            return;
+        }
+        List<byte[]> values;
+        try (Journal journal = Journal.open(journalConfig.source())) {
+            values = journal.unique(request.getField());
+        } catch (JournalException e) {
+            observer.onError(unavailable(e));
+            return;
+        }
+        for (int i = 0; i < values.size(); i += UNIQUE_CHUNK) {
+            UniqueResponse.Builder chunk = UniqueResponse.newBuilder();
+            values.subList(i, Math.min(values.size(), i + UNIQUE_CHUNK))
+                    .forEach(v -> chunk.addValues(UnsafeByteOperations.unsafeWrap(v)));
+            observer.onNext(chunk.build());
+        }
+        observer.onCompleted();
+    }
+
+    private static RuntimeException unavailable(JournalException e) {
+        return Status.UNAVAILABLE.withDescription("cannot read the journal: " + e.getMessage()).asRuntimeException();
+    }
+}

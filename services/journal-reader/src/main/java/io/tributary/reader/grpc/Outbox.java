@@ -1,0 +1,161 @@
+package io.tributary.reader.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.tributary.proto.common.v1.Entry;
+import io.tributary.proto.journal.v1.Batch;
+import io.tributary.proto.journal.v1.Gap;
+import io.tributary.proto.journal.v1.Heartbeat;
+import io.tributary.proto.journal.v1.ReadResponse;
+import java.util.ArrayDeque;
+import java.util.Collection;
+
+/**
+ * The bounded queue between whoever reads the journal for a Read stream and the gRPC call, with gRPC flow
+ * control: messages are sent only while the call {@code isReady()}; otherwise they wait here, and producers
+ * wait (or, for the shared tail, are told the outbox is full). Memory per stream is bounded by the capacity.
+ */
+public final class Outbox {
+
+    private final ServerCallStreamObserver<ReadResponse> call;
+    private final int batchEntries;
+    private final int batchBytes;
+    private final int capacity;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Entry, or a ReadResponse (heartbeat, gap)
+    private int queuedEntries;
+    private boolean cancelled;
+    private boolean ended;        // complete() or fail() was called
+    private Status failure;
+    private boolean endSent;
+    private long lastSentNanos = System.nanoTime();
+    private long lastWatermark;
+
+    public Outbox(ServerCallStreamObserver<ReadResponse> call, int batchEntries, int batchBytes, int capacity) {
+        this.call = call;
+        this.batchEntries = batchEntries;
+        this.batchBytes = batchBytes;
+        this.capacity = capacity;
+        call.setOnCancelHandler(this::cancel);
+        call.setOnReadyHandler(this::drain);
+    }
+
+    /** Adds entries if there is room; false when full (nothing added) or when the call is gone. */
+    public synchronized boolean offer(Collection<Entry> entries) {
+        if (cancelled || ended || queuedEntries + entries.size() > capacity) {
+            return false;
+        }
+        queue.addAll(entries);
+        queuedEntries += entries.size();
+        return true;
+    }
+
+    public synchronized boolean offer(Entry entry) {
+        if (cancelled || ended || queuedEntries >= capacity) {
+            return false;
+        }
+        queue.add(entry);
+        queuedEntries++;
+        return true;
+    }
+
+    /** Adds entries, waiting while the outbox is full; false if the call was cancelled meanwhile. */
+    public synchronized boolean put(Collection<Entry> entries) throws InterruptedException {
+        while (!cancelled && queuedEntries > 0 && queuedEntries + entries.size() > capacity) {
+            wait(1000);
+        }
+        if (cancelled) {
+            return false;
+        }
+        queue.addAll(entries);
+        queuedEntries += entries.size();
+        return true;
+    }
+
+    public synchronized void gap(String reason, String cursor) {
+        queue.add(ReadResponse.newBuilder().setGap(Gap.newBuilder().setReason(reason).setCursor(cursor)).build());
+    }
+
+    /** Queues a heartbeat if nothing was sent for idleNanos and nothing is waiting; watermarks never go back. */
+    public synchronized boolean heartbeatIfIdle(long watermarkUsec, long idleNanos, long nowNanos) {
+        if (cancelled || ended || !queue.isEmpty() || nowNanos - lastSentNanos < idleNanos) {
+            return false;
+        }
+        lastWatermark = Math.max(lastWatermark, watermarkUsec);
+        queue.add(ReadResponse.newBuilder().setHeartbeat(Heartbeat.newBuilder().setWatermarkRealtimeUsec(lastWatermark)).build());
+        lastSentNanos = nowNanos;
+        return true;
+    }
+
+    /** Ends the stream normally once everything queued is sent. */
+    public synchronized void complete() {
+        ended = true;
+    }
+
+    /** Ends the stream with an error once everything queued is sent. */
+    public synchronized void fail(Status status) {
+        ended = true;
+        failure = status;
+    }
+
+    public synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    public synchronized boolean isEnded() {
+        return ended || cancelled;
+    }
+
+    private synchronized void cancel() {
+        cancelled = true;
+        queue.clear();
+        queuedEntries = 0;
+        notifyAll();
+    }
+
+    /** Sends what is queued while the call is ready. Safe to call from any thread. */
+    public synchronized void drain() {
+        if (cancelled || endSent) {
+            return;
+        }
+        try {
+            while (!queue.isEmpty() && call.isReady()) {
+                Object head = queue.peek();
+                if (head instanceof ReadResponse r) {
+                    queue.poll();
+                    call.onNext(r);
+                } else {
+                    call.onNext(ReadResponse.newBuilder().setBatch(nextBatch()).build());
+                }
+                lastSentNanos = System.nanoTime();
+                notifyAll();
+            }
+            if (queue.isEmpty() && ended) {
+                endSent = true;
+                if (failure == null) {
+                    call.onCompleted();
+                } else {
+                    call.onError(failure.asRuntimeException());
+                }
+            }
+        } catch (RuntimeException e) {
+            // The call went away under us (e.g. cancelled between isReady and onNext): stop producing.
+            cancelled = true;
+            queue.clear();
+            queuedEntries = 0;
+            notifyAll();
+        }
+    }
+
+    private Batch nextBatch() {
+        Batch.Builder batch = Batch.newBuilder();
+        int bytes = 0;
+        while (queue.peek() instanceof Entry e && batch.getEntriesCount() < batchEntries
+                && (bytes == 0 || bytes + e.getSerializedSize() <= batchBytes)) {
+            queue.poll();
+            queuedEntries--;
+            bytes += e.getSerializedSize();
+            batch.addEntries(e);
+        }
+        return batch.build();
+    }
+}
