@@ -28,9 +28,15 @@ public interface ReaderConfig {
     @WithDefault("2ms")
     Duration followPoll();
 
-    /** Entries the shared tail keeps for followers joining it; a joiner slower than this reads the journal again. */
-    @WithDefault("16384")
+    /**
+     * Recent entries the shared tail keeps for followers joining it (at most this many, and at most
+     * tail-ring-bytes of field data); a joiner that arrives later than the ring reaches reads the journal again.
+     */
+    @WithDefault("4096")
     int tailRingEntries();
+
+    @WithDefault("8388608")
+    long tailRingBytes();
 
     /** A follower whose queue holds more than this many batches is detached and reads the journal until it catches up. */
     @WithDefault("4")

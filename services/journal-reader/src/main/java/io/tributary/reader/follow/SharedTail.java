@@ -67,6 +67,7 @@ public class SharedTail {
     private final List<Live> live = new ArrayList<>();
     private final ArrayDeque<Recent> ring = new ArrayDeque<>();
     private long ringFloorNanos;
+    private long ringBytes;
 
     /** A follower on the tail, with its progress. */
     private static final class Live {
@@ -83,6 +84,13 @@ public class SharedTail {
 
     /** An entry the tail read, and when the read that found it began. */
     private record Recent(JournalEntry entry, Location location, long readStartNanos, Entry[] proto) {
+        long bytes() {
+            long n = 0;
+            for (byte[] item : entry.data()) {
+                n += item.length;
+            }
+            return n;
+        }
     }
 
     /** Hands a follower to the tail (from a reader thread). */
@@ -170,6 +178,7 @@ public class SharedTail {
             }
             live.clear();
             ring.clear();
+            ringBytes = 0;
             Follower f;
             while ((f = joining.poll()) != null) {
                 readTasks.resume(f);
@@ -184,6 +193,7 @@ public class SharedTail {
         }
         thread = null;
         ring.clear();
+        ringBytes = 0;
         return true;
     }
 
@@ -213,8 +223,11 @@ public class SharedTail {
 
     private void remember(Recent r) {
         ring.addLast(r);
-        while (ring.size() > config.tailRingEntries()) {
-            ringFloorNanos = ring.removeFirst().readStartNanos();
+        ringBytes += r.bytes();
+        while (ring.size() > config.tailRingEntries() || ringBytes > config.tailRingBytes()) {
+            Recent gone = ring.removeFirst();
+            ringBytes -= gone.bytes();
+            ringFloorNanos = gone.readStartNanos();
         }
     }
 
