@@ -74,15 +74,30 @@ public final class Journal implements AutoCloseable {
 
     /** sd-journal silently skips what it cannot find or read; a reader must say so instead of serving nothing. */
     private static void checkReadable(JournalSource source) {
-        List<Path> paths = source instanceof JournalSource.Directory d ? List.of(d.path())
-                : source instanceof JournalSource.Files f ? f.paths() : List.of();
-        for (Path p : paths) {
-            if (!java.nio.file.Files.exists(p)) {
-                throw new JournalException("open", Errno.ENOENT, p + " does not exist");
+        if (source instanceof JournalSource.Directory d) {
+            checkReadable(d.path());
+        } else if (source instanceof JournalSource.Files f) {
+            f.paths().forEach(Journal::checkReadable);
+        } else {
+            // The local journal and namespaces live in /run/log/journal (volatile) and /var/log/journal (persistent).
+            String suffix = source instanceof JournalSource.Namespace n ? "." + n.name() : "";
+            List<Path> dirs = List.of(Path.of("/run/log/journal"), Path.of("/var/log/journal"));
+            if (!suffix.isEmpty()) {
+                String dir = machineId() + suffix;
+                dirs = dirs.stream().map(p -> p.resolve(dir)).toList();
             }
-            if (!java.nio.file.Files.isReadable(p)) {
-                throw new JournalException("open", Errno.EACCES, p + " is not readable");
+            if (dirs.stream().noneMatch(java.nio.file.Files::isDirectory)) {
+                throw new JournalException("open", Errno.ENOENT, "no journal for " + source + " in " + dirs);
             }
+        }
+    }
+
+    private static void checkReadable(Path p) {
+        if (!java.nio.file.Files.exists(p)) {
+            throw new JournalException("open", Errno.ENOENT, p + " does not exist");
+        }
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new JournalException("open", Errno.EACCES, p + " is not readable");
         }
     }
 
