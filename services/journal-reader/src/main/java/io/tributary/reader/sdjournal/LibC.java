@@ -7,7 +7,7 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /** The few libc calls the binding needs: free() for libsystemd's strings, and an AF_UNIX datagram socket. */
-interface LibC {
+public interface LibC {
 
     int AF_UNIX = 1;
     int SOCK_DGRAM = 2;

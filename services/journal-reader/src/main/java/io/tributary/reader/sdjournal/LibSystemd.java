@@ -14,8 +14,9 @@ import jnr.ffi.types.u_int64_t;
  * The sd-journal part of libsystemd.so.0 (systemd 252), as jnr-ffi sees it. Every {@code int} return is
  * 0 or a positive count on success and {@code -errno} on failure. Paths, cursors and field names are passed
  * as NUL-terminated byte arrays so that the JVM's default charset never matters.
+ * Public only because jnr-ffi generates the implementation in its own class loader.
  */
-interface LibSystemd {
+public interface LibSystemd {
 
     int SD_JOURNAL_LOCAL_ONLY = 1;
 
