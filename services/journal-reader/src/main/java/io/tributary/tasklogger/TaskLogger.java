@@ -142,7 +142,9 @@ public final class TaskLogger {
         // If the logger is told to stop (SIGTERM from the executor), pass it on to the task and give its last
         // lines a moment to reach journald, instead of leaving an orphan writing into a dead pipe.
         Thread forward = new Thread(() -> {
-            process.destroy();
+            // ProcessHandle.destroy() only sends SIGTERM; Process.destroy() would also close our ends of the
+            // pipes and lose the task's last lines.
+            process.toHandle().destroy();
             join(stdoutThread, DRAIN_ON_SHUTDOWN_MILLIS);
             join(stderrThread, DRAIN_ON_SHUTDOWN_MILLIS);
         }, "task-logger-shutdown");
