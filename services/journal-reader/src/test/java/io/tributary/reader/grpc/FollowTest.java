@@ -67,6 +67,17 @@ class FollowTest {
         assertEquals(IntStream.range(from, to).boxed().toList(), seq);
     }
 
+    private void awaitVisible(String run, int n) throws InterruptedException {
+        var blocking = JournalReaderGrpc.newBlockingStub(channel);
+        long deadline = System.currentTimeMillis() + 10_000;
+        int seen = 0;
+        while ((seen = Reads.all(blocking, ReadRequest.newBuilder().addMatches(group(match("RUN", run))).build()).size()) < n
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, seen, "entries journald has written");
+    }
+
     private void awaitFollowers(int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (tail.followers() < n && System.currentTimeMillis() < deadline) {
@@ -79,6 +90,7 @@ class FollowTest {
     void followFromTheTailDeliversNewEntriesInOrder() throws Exception {
         String run = UUID.randomUUID().toString();
         write(run, 0, 10, 0); // history: not part of a tail follow
+        awaitVisible(run, 10); // journald writes asynchronously: before that, these would still be new entries
         try (Reads.Follow f = new Reads.Follow(async, follow(run).setStart(Reads.tail()).build())) {
             awaitFollowers(1);
             write(run, 10, 500, 0);
