@@ -18,10 +18,11 @@ import java.nio.file.Path;
  * @param followRate      entries/s written while they follow
  * @param followSeconds   how long that is written
  * @param logDir          where the reader processes log
+ * @param readerJvmOpts   extra reader JVM options, space-separated (e.g. -XX:StartFlightRecording=...)
  */
 record BenchOptions(Path readerModule, Path cacheDir, long entries, long seed, int runs, int warmups, String readerHeap,
                     int latencySamples, int journalctlSamples, int followers, int followRate, int followSeconds,
-                    Path logDir) {
+                    Path logDir, String readerJvmOpts) {
 
     static BenchOptions parse(String[] args, int from) {
         Path module = Path.of("services/journal-reader");
@@ -37,6 +38,7 @@ record BenchOptions(Path readerModule, Path cacheDir, long entries, long seed, i
         int rate = 2000;
         int seconds = 10;
         Path logs = Path.of("bench/target");
+        String jvmOpts = "";
         for (int i = from; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -53,6 +55,7 @@ record BenchOptions(Path readerModule, Path cacheDir, long entries, long seed, i
                 case "--follow-rate" -> rate = Integer.parseInt(v);
                 case "--follow-seconds" -> seconds = Integer.parseInt(v);
                 case "--log-dir" -> logs = Path.of(v);
+                case "--reader-jvm-opts" -> jvmOpts = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -61,6 +64,6 @@ record BenchOptions(Path readerModule, Path cacheDir, long entries, long seed, i
             throw new IllegalArgumentException("--runs must be >= 1 and --warmups >= 0");
         }
         return new BenchOptions(module, cache, entries, seed, runs, warmups, heap, latency, jctl, followers, rate,
-                seconds, logs);
+                seconds, logs, jvmOpts);
     }
 }

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReaderService implements AutoCloseable {
 
-    static final String JVM_NOTE_PREFIX = "-Xmx";
-
     private final ServiceProcess process;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -27,8 +25,13 @@ final class ReaderService implements AutoCloseable {
 
     static ReaderService start(BenchOptions o, String sourceProperty, String source, String name) throws IOException {
         int port = ServiceProcess.freePort();
-        ServiceProcess p = ServiceProcess.quarkusApp(o.readerModule())
-                .jvmArg("-Xmx" + o.readerHeap())
+        ServiceProcess.Builder b = ServiceProcess.quarkusApp(o.readerModule()).jvmArg("-Xmx" + o.readerHeap());
+        for (String opt : o.readerJvmOpts().trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                b.jvmArg(opt);
+            }
+        }
+        ServiceProcess p = b
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty(sourceProperty, source)
                 .logFile(o.logDir().toAbsolutePath().resolve("reader-" + name + ".log"))
