@@ -16,8 +16,8 @@ public interface ReaderConfig {
     @WithDefault("4096")
     int maxBatchEntries();
 
-    /** A batch is cut when it reaches about this many bytes of field data. */
-    @WithDefault("1048576")
+    /** A batch is cut when it reaches about this many bytes (kept small: each batch is serialized in one array). */
+    @WithDefault("262144")
     int batchBytes();
 
     /** Concurrent Read streams still reading history (each holds a journal handle and a thread). */

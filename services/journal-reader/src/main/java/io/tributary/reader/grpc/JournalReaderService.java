@@ -47,6 +47,11 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
     NodeIdentity node;
 
     @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return PresizedResponses.of(super.bindService());
+    }
+
+    @Override
     public void read(ReadRequest request, StreamObserver<ReadResponse> observer) {
         ReadSpec spec;
         try {

@@ -41,13 +41,15 @@ public final class RangeReader {
             if (!step()) {
                 return null;
             }
-            long t = journal.realtimeUsec();
-            if (spec.backward() ? Long.compareUnsigned(t, spec.sinceUsec()) < 0 : Long.compareUnsigned(t, spec.untilUsec()) > 0) {
-                finished = true;
-                return null;
-            }
-            if (!spec.inWindow(t)) {
-                continue;
+            if (spec.hasWindow()) {
+                long t = journal.realtimeUsec();
+                if (spec.backward() ? Long.compareUnsigned(t, spec.sinceUsec()) < 0 : Long.compareUnsigned(t, spec.untilUsec()) > 0) {
+                    finished = true;
+                    return null;
+                }
+                if (!spec.inWindow(t)) {
+                    continue;
+                }
             }
             JournalEntry e = journal.entry();
             emitted++;

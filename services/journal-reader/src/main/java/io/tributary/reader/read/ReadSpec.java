@@ -106,6 +106,10 @@ public record ReadSpec(
         return new ReadSpec(filter, start, skip, sinceUsec, untilUsec, newLimit, backward, follow, batchEntries);
     }
 
+    public boolean hasWindow() {
+        return sinceUsec != 0 || untilUsec != -1;
+    }
+
     /** Whether realtime t lies in [since, until]. */
     public boolean inWindow(long t) {
         return Long.compareUnsigned(t, sinceUsec) >= 0 && Long.compareUnsigned(t, untilUsec) <= 0;

@@ -266,13 +266,6 @@ public final class Journal implements AutoCloseable {
         return usec.longValue();
     }
 
-    /** The boot id of the current entry (set by the last {@link #monotonicUsec()} call). */
-    private String lastBootId() {
-        byte[] id = new byte[16];
-        idOut.get(0, id, 0, 16);
-        return HexFormat.of().formatHex(id);
-    }
-
     /** The value of one field of the current entry (the first if it repeats), or empty. */
     public Optional<byte[]> field(String name) {
         owned();
@@ -297,8 +290,9 @@ public final class Journal implements AutoCloseable {
             data.add(copyOut());
         }
         check("sd_journal_enumerate_available_data", r);
-        long monotonic = monotonicUsec();
-        return new JournalEntry(data, cursor(), realtimeUsec(), monotonic, lastBootId());
+        // The cursor carries the realtime and monotonic timestamps and the boot id: no further calls needed.
+        String cursor = cursor();
+        return new JournalEntry(data, cursor, Location.parse(cursor));
     }
 
     private byte[] copyOut() {

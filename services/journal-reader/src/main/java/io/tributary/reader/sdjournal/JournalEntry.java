@@ -6,9 +6,22 @@ import java.util.List;
 
 /**
  * One entry, copied out of the journal's memory: every data field as raw {@code NAME=value} bytes, in journal
- * order (fields may repeat), plus the entry's address. Immutable by convention: nobody writes into the arrays.
+ * order (fields may repeat), plus the entry's address (its cursor, which holds its timestamps and boot id).
+ * Immutable by convention: nobody writes into the arrays.
  */
-public record JournalEntry(List<byte[]> data, String cursor, long realtimeUsec, long monotonicUsec, String bootId) {
+public record JournalEntry(List<byte[]> data, String cursor, Location location) {
+
+    public long realtimeUsec() {
+        return location.realtimeUsec();
+    }
+
+    public long monotonicUsec() {
+        return location.monotonicUsec();
+    }
+
+    public String bootId() {
+        return location.bootId();
+    }
 
     /** The position of '=' in a data item (the name's length). */
     public static int nameLength(byte[] item) {
@@ -47,10 +60,6 @@ public record JournalEntry(List<byte[]> data, String cursor, long realtimeUsec, 
     public String text(String name) {
         byte[] v = value(name);
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
-    }
-
-    public Location location() {
-        return Location.parse(cursor);
     }
 
     private static boolean hasName(byte[] item, byte[] name) {

@@ -9,7 +9,10 @@ import java.util.Objects;
 public record Location(String seqnumId, long seqnum, String bootId, long monotonicUsec, long realtimeUsec, long xorHash)
         implements Comparable<Location> {
 
-    /** Parses a journald cursor; throws IllegalArgumentException when it is not one. */
+    /**
+     * Parses a journald cursor; throws IllegalArgumentException when it is not one. Hand-written: it runs once
+     * per entry read, and a split/regex parser was a fifth of the reader's CPU time.
+     */
     public static Location parse(String cursor) {
         String s = null;
         String b = null;
@@ -17,24 +20,28 @@ public record Location(String seqnumId, long seqnum, String bootId, long monoton
         long m = -1;
         long t = -1;
         long x = 0;
-        try {
-            for (String part : cursor.split(";")) {
-                if (part.length() < 2 || part.charAt(1) != '=') {
-                    throw new IllegalArgumentException("malformed cursor part '" + part + "'");
-                }
-                String value = part.substring(2);
-                switch (part.charAt(0)) {
-                    case 's' -> s = hex128(value);
-                    case 'i' -> i = Long.parseUnsignedLong(value, 16);
-                    case 'b' -> b = hex128(value);
-                    case 'm' -> m = Long.parseUnsignedLong(value, 16);
-                    case 't' -> t = Long.parseUnsignedLong(value, 16);
-                    case 'x' -> x = Long.parseUnsignedLong(value, 16);
-                    default -> throw new IllegalArgumentException("unknown cursor key '" + part.charAt(0) + "'");
-                }
+        int at = 0;
+        int n = cursor.length();
+        while (at < n) {
+            int end = cursor.indexOf(';', at);
+            if (end < 0) {
+                end = n;
             }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed cursor number: " + e.getMessage());
+            if (end - at < 3 || cursor.charAt(at + 1) != '=') {
+                throw new IllegalArgumentException("malformed cursor part '" + cursor.substring(at, end) + "'");
+            }
+            char key = cursor.charAt(at);
+            int from = at + 2;
+            switch (key) {
+                case 's' -> s = id128(cursor, from, end);
+                case 'b' -> b = id128(cursor, from, end);
+                case 'i' -> i = hex(cursor, from, end);
+                case 'm' -> m = hex(cursor, from, end);
+                case 't' -> t = hex(cursor, from, end);
+                case 'x' -> x = hex(cursor, from, end);
+                default -> throw new IllegalArgumentException("unknown cursor key '" + key + "'");
+            }
+            at = end + 1;
         }
         if (s == null || i < 0 || b == null || m < 0 || t < 0) {
             throw new IllegalArgumentException("not a complete journald cursor (needs s, i, b, m and t)");
@@ -42,11 +49,32 @@ public record Location(String seqnumId, long seqnum, String bootId, long monoton
         return new Location(s, i, b, m, t, x);
     }
 
-    private static String hex128(String value) {
-        if (value.length() != 32 || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new IllegalArgumentException("'" + value + "' is not a 128-bit id");
+    private static String id128(String c, int from, int end) {
+        if (end - from != 32) {
+            throw new IllegalArgumentException("'" + c.substring(from, end) + "' is not a 128-bit id");
         }
-        return value;
+        for (int k = from; k < end; k++) {
+            char ch = c.charAt(k);
+            if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+                throw new IllegalArgumentException("'" + c.substring(from, end) + "' is not a 128-bit id");
+            }
+        }
+        return c.substring(from, end);
+    }
+
+    private static long hex(String c, int from, int end) {
+        if (end - from > 16) {
+            throw new IllegalArgumentException("cursor number too long: " + c.substring(from, end));
+        }
+        long v = 0;
+        for (int k = from; k < end; k++) {
+            int d = Character.digit(c.charAt(k), 16);
+            if (d < 0) {
+                throw new IllegalArgumentException("malformed cursor number: " + c.substring(from, end));
+            }
+            v = (v << 4) | d;
+        }
+        return v;
     }
 
     /** sd-journal's journal_file_compare_locations(): seqnum within one seqnum id, else monotonic within a boot, else realtime. */
