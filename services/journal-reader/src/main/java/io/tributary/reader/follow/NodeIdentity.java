@@ -10,11 +10,17 @@ import java.net.UnknownHostException;
 public class NodeIdentity {
 
     private final String machineId = Journal.machineId();
+    private final byte[] idBytes = machineId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final String bootId = Journal.bootId();
     private final String hostname = lookupHostname();
 
     public String machineId() {
         return machineId;
+    }
+
+    /** The node id as it goes on the wire with every entry. */
+    public byte[] idBytes() {
+        return idBytes.clone();
     }
 
     public String bootId() {

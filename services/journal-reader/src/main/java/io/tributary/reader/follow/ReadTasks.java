@@ -1,10 +1,9 @@
 package io.tributary.reader.follow;
 
 import io.grpc.Status;
-import io.tributary.proto.common.v1.Entry;
 import io.tributary.reader.config.JournalConfig;
 import io.tributary.reader.config.ReaderConfig;
-import io.tributary.reader.grpc.Entries;
+import io.tributary.reader.grpc.EntryEncoder;
 import io.tributary.reader.grpc.Outbox;
 import io.tributary.reader.read.RangeReader;
 import io.tributary.reader.read.ReadSpec;
@@ -101,14 +100,13 @@ public class ReadTasks {
                 outbox.gap("cursor not found: its entry was vacuumed or never existed; reading resumes at the nearest entry",
                         reader.missingCursor());
             }
-            List<Entry> batch = new ArrayList<>(spec.batchEntries());
             while (true) {
-                batch.clear();
+                List<byte[]> batch = new ArrayList<>(spec.batchEntries());
                 JournalEntry e = null;
                 int bytes = 0;
                 while (batch.size() < spec.batchEntries() && bytes < config.batchBytes() && (e = reader.next()) != null) {
-                    Entry p = Entries.toProto(e, node.machineId());
-                    bytes += p.getSerializedSize();
+                    byte[] p = EntryEncoder.encode(e, node.idBytes());
+                    bytes += p.length;
                     batch.add(p);
                     after = e.location();
                 }

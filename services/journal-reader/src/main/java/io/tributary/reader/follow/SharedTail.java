@@ -1,9 +1,8 @@
 package io.tributary.reader.follow;
 
-import io.tributary.proto.common.v1.Entry;
 import io.tributary.reader.config.JournalConfig;
 import io.tributary.reader.config.ReaderConfig;
-import io.tributary.reader.grpc.Entries;
+import io.tributary.reader.grpc.EntryEncoder;
 import io.tributary.reader.grpc.Outbox;
 import io.tributary.reader.sdjournal.Journal;
 import io.tributary.reader.sdjournal.JournalEntry;
@@ -83,7 +82,7 @@ public class SharedTail {
     }
 
     /** An entry the tail read, and when the read that found it began. */
-    private record Recent(JournalEntry entry, Location location, long readStartNanos, Entry[] proto) {
+    private record Recent(JournalEntry entry, Location location, long readStartNanos, byte[][] encoded) {
         long bytes() {
             long n = 0;
             for (byte[] item : entry.data()) {
@@ -142,7 +141,7 @@ public class SharedTail {
                     }
                     read++;
                     JournalEntry e = journal.entry();
-                    Recent r = new Recent(e, e.location(), readStart, new Entry[1]);
+                    Recent r = new Recent(e, e.location(), readStart, new byte[1][]);
                     remember(r);
                     dispatch(r, touched);
                 }
@@ -254,10 +253,10 @@ public class SharedTail {
             }
             return true;
         }
-        if (r.proto()[0] == null) {
-            r.proto()[0] = Entries.toProto(r.entry(), node.machineId());
+        if (r.encoded()[0] == null) { // encoded once, shared by every follower that takes it
+            r.encoded()[0] = EntryEncoder.encode(r.entry(), node.idBytes());
         }
-        if (!f.outbox().offer(r.proto()[0])) {
+        if (!f.outbox().offer(r.encoded()[0])) {
             live.remove(l);
             if (!f.outbox().isEnded()) {
                 // Too slow for the tail: read the journal from its last entry until it catches up.

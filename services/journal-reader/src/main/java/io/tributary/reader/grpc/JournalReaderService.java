@@ -48,7 +48,7 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
 
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
-        return PresizedResponses.of(super.bindService());
+        return RawResponses.bind(super.bindService());
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.tributary.reader.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.tributary.proto.common.v1.Entry;
-import io.tributary.proto.journal.v1.Batch;
 import io.tributary.proto.journal.v1.Gap;
 import io.tributary.proto.journal.v1.Heartbeat;
 import io.tributary.proto.journal.v1.ReadResponse;
@@ -21,7 +19,7 @@ public final class Outbox {
     private final int batchEntries;
     private final int batchBytes;
     private final int capacity;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Entry, or a ReadResponse (heartbeat, gap)
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // an encoded entry (byte[]), or a ReadResponse
     private int queuedEntries;
     private boolean cancelled;
     private boolean ended;        // complete() or fail() was called
@@ -40,7 +38,7 @@ public final class Outbox {
     }
 
     /** Adds entries if there is room; false when full (nothing added) or when the call is gone. */
-    public synchronized boolean offer(Collection<Entry> entries) {
+    public synchronized boolean offer(Collection<byte[]> entries) {
         if (cancelled || ended || queuedEntries + entries.size() > capacity) {
             return false;
         }
@@ -49,7 +47,7 @@ public final class Outbox {
         return true;
     }
 
-    public synchronized boolean offer(Entry entry) {
+    public synchronized boolean offer(byte[] entry) {
         if (cancelled || ended || queuedEntries >= capacity) {
             return false;
         }
@@ -59,7 +57,7 @@ public final class Outbox {
     }
 
     /** Adds entries, waiting while the outbox is full; false if the call was cancelled meanwhile. */
-    public synchronized boolean put(Collection<Entry> entries) throws InterruptedException {
+    public synchronized boolean put(Collection<byte[]> entries) throws InterruptedException {
         while (!cancelled && queuedEntries > 0 && queuedEntries + entries.size() > capacity) {
             wait(1000);
         }
@@ -124,7 +122,7 @@ public final class Outbox {
                     queue.poll();
                     call.onNext(r);
                 } else {
-                    call.onNext(ReadResponse.newBuilder().setBatch(nextBatch()).build());
+                    RawResponses.send(call, EntryEncoder.batchResponse(nextBatch()));
                 }
                 lastSentNanos = System.nanoTime();
                 notifyAll();
@@ -146,16 +144,15 @@ public final class Outbox {
         }
     }
 
-    private Batch nextBatch() {
-        Batch.Builder batch = Batch.newBuilder();
+    private java.util.List<byte[]> nextBatch() {
+        java.util.List<byte[]> batch = new java.util.ArrayList<>(Math.min(queuedEntries, batchEntries));
         int bytes = 0;
-        while (queue.peek() instanceof Entry e && batch.getEntriesCount() < batchEntries
-                && (bytes == 0 || bytes + e.getSerializedSize() <= batchBytes)) {
+        while (queue.peek() instanceof byte[] e && batch.size() < batchEntries && (bytes == 0 || bytes + e.length <= batchBytes)) {
             queue.poll();
             queuedEntries--;
-            bytes += e.getSerializedSize();
-            batch.addEntries(e);
+            bytes += e.length;
+            batch.add(e);
         }
-        return batch.build();
+        return batch;
     }
 }

@@ -7,6 +7,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,37 +15,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Serializes response messages once into an exactly sized array. The Vert.x gRPC server (gRPC on the HTTP port)
- * drains each message into an unsized ByteArrayOutputStream: for batches of hundreds of KiB that meant repeated
- * doubling copies and humongous allocations, nearly half of the reader's CPU on large reads.
+ * Lets a service send responses it has already encoded ({@link EntryEncoder}) and serializes the others once at
+ * exact size. The Vert.x gRPC server (gRPC on the HTTP port) otherwise drains each message into an unsized
+ * ByteArrayOutputStream, which for large batches meant repeated doubling copies.
  */
-final class PresizedResponses {
+final class RawResponses {
 
-    private PresizedResponses() {
+    /** Response bytes encoded ahead, sent through a typed StreamObserver in place of the message. */
+    record Encoded(byte[] bytes) {
     }
 
-    static ServerServiceDefinition of(ServerServiceDefinition service) {
+    private RawResponses() {
+    }
+
+    /** Sends encoded bytes on a stream whose service was bound with {@link #bind}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <T> void send(StreamObserver<T> call, byte[] encoded) {
+        ((StreamObserver) call).onNext(new Encoded(encoded));
+    }
+
+    static ServerServiceDefinition bind(ServerServiceDefinition service) {
         ServiceDescriptor old = service.getServiceDescriptor();
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
                 .setSchemaDescriptor(old.getSchemaDescriptor());
         List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
         for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
-            ServerMethodDefinition<?, ?> presized = presized(m);
-            methods.add(presized);
-            descriptor.addMethod(presized.getMethodDescriptor());
+            ServerMethodDefinition<?, ?> raw = raw(m);
+            methods.add(raw);
+            descriptor.addMethod(raw.getMethodDescriptor());
         }
         ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(descriptor.build());
         methods.forEach(out::addMethod);
         return out.build();
     }
 
-    private static <Q, R> ServerMethodDefinition<Q, R> presized(ServerMethodDefinition<Q, R> m) {
+    private static <Q, R> ServerMethodDefinition<Q, R> raw(ServerMethodDefinition<Q, R> m) {
         MethodDescriptor<Q, R> md = m.getMethodDescriptor();
         MethodDescriptor.Marshaller<R> delegate = md.getResponseMarshaller();
         MethodDescriptor.Marshaller<R> marshaller = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(R value) {
-                return new Serialized(((MessageLite) value).toByteArray());
+                Object v = value;
+                return new Serialized(v instanceof Encoded e ? e.bytes() : ((MessageLite) v).toByteArray());
             }
 
             @Override
@@ -55,7 +67,7 @@ final class PresizedResponses {
         return ServerMethodDefinition.create(md.toBuilder().setResponseMarshaller(marshaller).build(), m.getServerCallHandler());
     }
 
-    /** Already serialized bytes; draining them into a stream is one write of the exact size. */
+    /** Serialized bytes; draining them is one write of the exact size. */
     private static final class Serialized extends ByteArrayInputStream implements Drainable, KnownLength {
 
         Serialized(byte[] bytes) {
