@@ -63,6 +63,15 @@ class JournalPositionTest {
         assertFalse(journal.next(), "nothing after the last entry");
     }
 
+    /** systemd 252 (fixed in 254, where next() returns 0): tail+next lands on the last entry of a one-file journal. */
+    @Test
+    void tailThenNextIsTheLastEntryOn252() {
+        journal.seekTail();
+        assertTrue(journal.next());
+        assertEquals(expected(count - 1), message(journal));
+        assertFalse(journal.next());
+    }
+
     @Test
     void walkingForwardYieldsEveryEntryInOrder() {
         journal.seekHead();
