@@ -15,9 +15,13 @@ final class SendvWriter implements JournalWriter {
     private static final Runtime RT = Runtime.getRuntime(LibSystemd.INSTANCE);
 
     private final NativeBuffer buffer = new NativeBuffer();
+    private boolean closed;
 
     @Override
     public void send(List<byte[]> fields) {
+        if (closed) { // the buffer would be allocated again and never freed
+            throw new IllegalStateException("journal writer is closed");
+        }
         JournalWriter.validate(fields);
         // sendv returns 0 when the socket is missing: the entry would vanish without an error.
         if (!Files.exists(SOCKET)) {
@@ -42,6 +46,7 @@ final class SendvWriter implements JournalWriter {
 
     @Override
     public void close() {
+        closed = true;
         buffer.close();
     }
 }

@@ -23,6 +23,7 @@ final class SocketWriter implements JournalWriter {
     private final NativeBuffer address = new NativeBuffer();
     private final long addressPtr;
     private final int addressLength;
+    private boolean closed;
 
     SocketWriter(Path path) {
         this.path = path;
@@ -47,6 +48,9 @@ final class SocketWriter implements JournalWriter {
 
     @Override
     public void send(List<byte[]> fields) {
+        if (closed) { // the fd number may belong to another file by now
+            throw new IllegalStateException("journal writer for " + path + " is closed");
+        }
         JournalWriter.validate(fields);
         long size = 0;
         for (byte[] f : fields) {
@@ -138,6 +142,10 @@ final class SocketWriter implements JournalWriter {
 
     @Override
     public void close() {
+        if (closed) { // closing the fd again could close a descriptor opened since
+            return;
+        }
+        closed = true;
         C.close(fd);
         payload.close();
         address.close();
