@@ -34,19 +34,25 @@ public final class EntryEncoder {
         byte[] cursor = e.cursor().getBytes(ISO_8859_1); // cursors are ASCII
         byte[] bootId = l.bootId().getBytes(ISO_8859_1);
         byte[] seqnumId = l.seqnumId().getBytes(ISO_8859_1);
+        java.util.List<byte[]> data = e.data();
+        int[] names = new int[data.size()];      // name length of each item
+        int[] fieldSizes = new int[data.size()]; // encoded size of each Field message
         int size = 0;
-        for (byte[] item : e.data()) {
-            int fieldSize = fieldSize(item);
-            size += 1 + varintSize(fieldSize) + fieldSize;
+        for (int k = 0; k < names.length; k++) {
+            byte[] item = data.get(k);
+            names[k] = JournalEntry.nameLength(item);
+            fieldSizes[k] = fieldSize(names[k], item.length);
+            size += 1 + varintSize(fieldSizes[k]) + fieldSizes[k];
         }
         size += bytesSize(cursor) + varintFieldSize(l.realtimeUsec()) + varintFieldSize(l.monotonicUsec())
                 + bytesSize(bootId) + varintFieldSize(l.seqnum()) + bytesSize(seqnumId) + bytesSize(nodeId);
 
         Writer w = new Writer(new byte[size]);
-        for (byte[] item : e.data()) {
-            int eq = JournalEntry.nameLength(item);
+        for (int k = 0; k < names.length; k++) {
+            byte[] item = data.get(k);
+            int eq = names[k];
             w.varint(FIELDS);
-            w.varint(fieldSize(item));
+            w.varint(fieldSizes[k]);
             w.bytes(FIELD_NAME, item, 0, eq);
             if (eq < item.length - 1) {
                 w.bytes(FIELD_VALUE, item, eq + 1, item.length - eq - 1);
@@ -83,9 +89,8 @@ public final class EntryEncoder {
         return w.out;
     }
 
-    private static int fieldSize(byte[] item) {
-        int eq = JournalEntry.nameLength(item);
-        int valueLength = Math.max(0, item.length - eq - 1);
+    private static int fieldSize(int eq, int itemLength) {
+        int valueLength = Math.max(0, itemLength - eq - 1);
         return 1 + varintSize(eq) + eq + (valueLength == 0 ? 0 : 1 + varintSize(valueLength) + valueLength);
     }
 

@@ -36,13 +36,20 @@ public final class Journal implements AutoCloseable {
     private final JournalSource source;
     private Pointer handle;
     // Reused 8-byte out-parameters for get_data/enumerate (const void **data, size_t *length).
+    private long address; // the handle as a raw address, for the per-entry calls
+    // Reused 8-byte out-parameters (const void **data, size_t *length, char **cursor, uint64_t *usec).
     private final Pointer dataOut = Memory.allocateDirect(RT, 8, true);
     private final Pointer lengthOut = Memory.allocateDirect(RT, 8, true);
+    private final Pointer wordOut = Memory.allocateDirect(RT, 8, true);
+    private final long dataAt = dataOut.address();
+    private final long lengthAt = lengthOut.address();
+    private final long wordAt = wordOut.address();
     private final Pointer idOut = Memory.allocateDirect(RT, 16, true);
 
     private Journal(JournalSource source, Pointer handle) {
         this.source = source;
         this.handle = handle;
+        this.address = handle.address();
         // No size cap on fields: the default threshold (64 KiB) may truncate large values.
         check("sd_journal_set_data_threshold", SD.sd_journal_set_data_threshold(handle, 0));
     }
@@ -190,13 +197,13 @@ public final class Journal implements AutoCloseable {
     /** Moves to the next (matching) entry; false at the end. */
     public boolean next() {
         owned();
-        return check("sd_journal_next", SD.sd_journal_next(handle)) > 0;
+        return check("sd_journal_next", SD.sd_journal_next(address)) > 0;
     }
 
     /** Moves to the previous (matching) entry; false at the beginning. */
     public boolean previous() {
         owned();
-        return check("sd_journal_previous", SD.sd_journal_previous(handle)) > 0;
+        return check("sd_journal_previous", SD.sd_journal_previous(address)) > 0;
     }
 
     /** Moves up to n entries forward; returns how many it moved. */
@@ -225,11 +232,21 @@ public final class Journal implements AutoCloseable {
 
     public String cursor() {
         owned();
-        PointerByReference ref = new PointerByReference();
-        check("sd_journal_get_cursor", SD.sd_journal_get_cursor(handle, ref));
-        Pointer p = ref.getValue();
+        check("sd_journal_get_cursor", SD.sd_journal_get_cursor(address, wordAt));
+        return takeCursor();
+    }
+
+    /** Reads the malloc'ed cursor string libsystemd left in wordOut, and frees it. */
+    private String takeCursor() {
+        long p = MEMORY.getAddress(wordAt);
         try {
-            return p.getString(0, 512, US_ASCII);
+            int n = 0;
+            while (MEMORY.getByte(p + n) != 0) {
+                n++;
+            }
+            byte[] b = new byte[n];
+            MEMORY.getByteArray(p, b, 0, n);
+            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
         } finally {
             LibC.INSTANCE.free(p);
         }
@@ -238,25 +255,18 @@ public final class Journal implements AutoCloseable {
     /** The location of the current entry, or empty when the handle is not on one. */
     public Optional<Location> currentLocation() {
         owned();
-        PointerByReference ref = new PointerByReference();
-        int r = SD.sd_journal_get_cursor(handle, ref);
+        int r = SD.sd_journal_get_cursor(address, wordAt);
         if (r == -Errno.EADDRNOTAVAIL) {
             return Optional.empty();
         }
         check("sd_journal_get_cursor", r);
-        Pointer p = ref.getValue();
-        try {
-            return Optional.of(Location.parse(p.getString(0, 512, US_ASCII)));
-        } finally {
-            LibC.INSTANCE.free(p);
-        }
+        return Optional.of(Location.parse(takeCursor()));
     }
 
     public long realtimeUsec() {
         owned();
-        LongLongByReference usec = new LongLongByReference();
-        check("sd_journal_get_realtime_usec", SD.sd_journal_get_realtime_usec(handle, usec));
-        return usec.longValue();
+        check("sd_journal_get_realtime_usec", SD.sd_journal_get_realtime_usec(address, wordAt));
+        return MEMORY.getLong(wordAt);
     }
 
     public long monotonicUsec() {
@@ -284,9 +294,9 @@ public final class Journal implements AutoCloseable {
     public JournalEntry entry() {
         owned();
         List<byte[]> data = new ArrayList<>(24);
-        SD.sd_journal_restart_data(handle);
+        SD.sd_journal_restart_data(address);
         int r;
-        while ((r = SD.sd_journal_enumerate_available_data(handle, dataOut, lengthOut)) > 0) {
+        while ((r = SD.sd_journal_enumerate_available_data(address, dataAt, lengthAt)) > 0) {
             data.add(copyOut());
         }
         check("sd_journal_enumerate_available_data", r);
@@ -296,10 +306,10 @@ public final class Journal implements AutoCloseable {
     }
 
     private byte[] copyOut() {
-        long address = dataOut.getAddress(0);
-        int length = Math.toIntExact(lengthOut.getLong(0));
+        long data = MEMORY.getAddress(dataAt);
+        int length = Math.toIntExact(MEMORY.getLong(lengthAt));
         byte[] b = new byte[length];
-        MEMORY.getByteArray(address, b, 0, length);
+        MEMORY.getByteArray(data, b, 0, length);
         return b;
     }
 
@@ -381,6 +391,7 @@ public final class Journal implements AutoCloseable {
             owned();
             SD.sd_journal_close(handle);
             handle = null;
+            address = 0;
         }
     }
 

@@ -25,7 +25,7 @@ public interface LibC {
 
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 
-    void free(Pointer p);
+    void free(long address);
 
     int socket(int domain, int type, int protocol);
 
