@@ -244,9 +244,7 @@ public final class Journal implements AutoCloseable {
             while (MEMORY.getByte(p + n) != 0) {
                 n++;
             }
-            byte[] b = new byte[n];
-            MEMORY.getByteArray(p, b, 0, n);
-            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(NativeCopy.bytes(p, n), java.nio.charset.StandardCharsets.ISO_8859_1);
         } finally {
             LibC.INSTANCE.free(p);
         }
@@ -306,11 +304,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private byte[] copyOut() {
-        long data = MEMORY.getAddress(dataAt);
-        int length = Math.toIntExact(MEMORY.getLong(lengthAt));
-        byte[] b = new byte[length];
-        MEMORY.getByteArray(data, b, 0, length);
-        return b;
+        return NativeCopy.bytes(MEMORY.getAddress(dataAt), Math.toIntExact(MEMORY.getLong(lengthAt)));
     }
 
     // ---- following
