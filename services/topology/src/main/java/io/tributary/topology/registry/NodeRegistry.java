@@ -73,7 +73,8 @@ public class NodeRegistry {
         boolean healthy;
         boolean describing;
         boolean uniqueRunning;
-        long lastUniqueNanos = Long.MIN_VALUE;
+        long lastUniqueNanos;
+        boolean uniqueDue = true; // set when the index of this reader must be (re)built at the next answer
         Node node; // null until the first Describe answer
 
         Target(String endpoint, ReaderClient client) {
@@ -230,7 +231,7 @@ public class NodeRegistry {
             warnOnDuplicateNodeId(t);
         }
         long now = System.nanoTime();
-        if (!t.uniqueRunning && (first || now - t.lastUniqueNanos >= config.uniqueInterval().toNanos())) {
+        if (!t.uniqueRunning && (t.uniqueDue || now - t.lastUniqueNanos >= config.uniqueInterval().toNanos())) {
             refreshIndex(t);
         }
     }
@@ -245,11 +246,12 @@ public class NodeRegistry {
                 }
                 if (error == null) {
                     t.lastUniqueNanos = System.nanoTime();
+                    t.uniqueDue = false;
                     index.replace(t.endpoint, values);
                 } else {
-                    // keep the old values: a cached answer beats none; retried on the next tick
-                    t.lastUniqueNanos = Long.MIN_VALUE;
-                    LOG.debugf("Unique on %s failed: %s", t.endpoint, error.getMessage());
+                    // keep the old values: a cached answer beats none; retried at the next answer
+                    t.uniqueDue = true;
+                    LOG.infof("Unique on %s failed (retrying): %s", t.endpoint, error.getMessage());
                 }
             }
         });

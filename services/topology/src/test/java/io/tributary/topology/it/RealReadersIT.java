@@ -36,8 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Packaged topology over three packaged readers listed statically, each on its own generated journal. */
-class StaticReadersIT {
+/** Packaged topology over three packaged readers, each on its own generated journal: listed statically, and via DNS. */
+class RealReadersIT {
 
     static Cluster cluster;
     static ServiceProcess topology;
@@ -217,5 +217,34 @@ class StaticReadersIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"static\"") && health.body().contains("\"readers\""), health.body());
+    }
+
+    @Test
+    void readersListedBySrvRecordsInARealDnsServerAreDiscovered() throws Exception {
+        String name = "_journal-reader._tcp.tributary.test";
+        try (Dnsmasq dns = new Dnsmasq(List.of("--host-record=reader.tributary.test,127.0.0.1",
+                "--srv-host=" + name + ",reader.tributary.test," + cluster.ports[0],
+                "--srv-host=" + name + ",reader.tributary.test," + cluster.ports[2]))) {
+            int dnsPort = ServiceProcess.freePort();
+            try (ServiceProcess viaDns = Cluster.topology(dnsPort, Map.of("tributary.topology.dns.name", name,
+                    "tributary.topology.dns.type", "SRV", "tributary.topology.dns.server", dns.server(),
+                    "tributary.topology.dns.interval", "500ms"))) {
+                ManagedChannel ch = Cluster.channel(dnsPort);
+                try {
+                    TopologyGrpc.TopologyBlockingStub s = TopologyGrpc.newBlockingStub(ch);
+                    List<Node> nodes = Await.until(Duration.ofSeconds(20),
+                            () -> s.listNodes(ListNodesRequest.getDefaultInstance()).getNodesList(),
+                            l -> l.size() == 2 && l.stream().allMatch(Node::getHealthy), "two nodes from DNS");
+                    assertEquals(Set.of(machineId(0), machineId(2)), nodes.stream().map(Node::getNodeId).collect(Collectors.toSet()));
+                    assertEquals(Set.of(cluster.endpoint(0), cluster.endpoint(2)),
+                            nodes.stream().map(Node::getEndpoint).collect(Collectors.toSet()));
+                    nodes.forEach(n -> assertEquals(List.of("dns"), n.getSourcesList()));
+                    assertTrue(s.listNodes(ListNodesRequest.getDefaultInstance()).getSourcesList().stream()
+                            .anyMatch(st -> st.getName().equals("dns") && st.getHealthy()));
+                } finally {
+                    ch.shutdownNow();
+                }
+            }
+        }
     }
 }
