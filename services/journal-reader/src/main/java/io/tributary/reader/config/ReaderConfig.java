@@ -57,6 +57,9 @@ public interface ReaderConfig {
     @WithDefault("30s")
     Duration tailIdleTimeout();
 
+    /** This node's id in Tributary (Describe, every entry); default: the machine id of the host. */
+    Optional<String> nodeId();
+
     /** This node's Mesos agent id, if any (reported by Describe). */
     Optional<String> agentId();
 

@@ -1,26 +1,43 @@
 package io.tributary.reader.follow;
 
+import io.tributary.reader.config.ReaderConfig;
 import io.tributary.reader.sdjournal.Journal;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Who this node is: its machine id (the node id everywhere in Tributary), boot id and hostname. */
+/**
+ * Who this node is: its node id (the machine id unless {@code tributary.reader.node-id} overrides it; the node id
+ * everywhere in Tributary), boot id and hostname.
+ */
 @ApplicationScoped
 public class NodeIdentity {
 
-    private final String machineId = Journal.machineId();
-    private final byte[] idBytes = machineId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    @Inject
+    ReaderConfig config;
+
+    private String machineId;
+    private byte[] idBytes;
     private final String bootId = Journal.bootId();
     private final String hostname = lookupHostname();
 
-    public String machineId() {
-        return machineId;
+    @PostConstruct
+    void init() {
+        // Several readers on one machine (tests, or one reader per imported journal directory) would all report the
+        // host's machine id; the override keeps node ids unique across the cluster.
+        this.machineId = config.nodeId().orElseGet(Journal::machineId);
+        this.idBytes = machineId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The node id as it goes on the wire with every entry. */
+    /** The node id as it goes on the wire with every entry (shared: read it, never write into it). */
     public byte[] idBytes() {
-        return idBytes.clone();
+        return idBytes;
+    }
+
+    public String machineId() {
+        return machineId;
     }
 
     public String bootId() {

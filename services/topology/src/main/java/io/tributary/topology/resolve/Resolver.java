@@ -1,0 +1,201 @@
+package io.tributary.topology.resolve;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.tributary.proto.topology.v1.Node;
+import io.tributary.proto.topology.v1.ResolveResponse;
+import io.tributary.proto.topology.v1.Selector;
+import io.tributary.proto.topology.v1.Task;
+import io.tributary.topology.mesos.MarathonAppIds;
+import io.tributary.topology.mesos.MesosTask;
+import io.tributary.topology.mesos.TaskIndex;
+import io.tributary.topology.registry.IdIndex;
+import io.tributary.topology.registry.NodeRegistry;
+import io.tributary.topology.source.Endpoints;
+import io.tributary.topology.source.SourceStatuses;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Selector → nodes (+ the task), from the caches only: the readers' ID index and what Mesos said. Never waits on a
+ * source. Errors are gRPC statuses: NOT_FOUND naming the id, FAILED_PRECONDITION listing the candidates of an
+ * ambiguous task reference, UNAVAILABLE when no source has ever answered.
+ */
+@ApplicationScoped
+public class Resolver {
+
+    /** Candidates named in an ambiguity error; more are counted, not listed. */
+    static final int MAX_CANDIDATES = 20;
+
+    @Inject
+    NodeRegistry registry;
+
+    @Inject
+    IdIndex ids;
+
+    @Inject
+    TaskIndex tasks;
+
+    @Inject
+    SourceStatuses statuses;
+
+    public ResolveResponse resolve(Selector selector) {
+        if (!registry.everAnswered() && !tasks.synced()) {
+            throw Status.UNAVAILABLE.withDescription("no answer yet: no reader and no Mesos master has answered ("
+                    + statusSummary() + ")").asRuntimeException();
+        }
+        ResolveResponse.Builder r = ResolveResponse.newBuilder().addAllSources(statuses.all());
+        switch (selector.getKindCase()) {
+            case ALL -> r.addAllNodes(registry.nodes());
+            case NODE_ID -> r.addAllNodes(nonEmpty("node id", require(selector.getNodeId(), "node_id"),
+                    filter(n -> n.getNodeId().equals(selector.getNodeId()))));
+            case HOSTNAME -> r.addAllNodes(nonEmpty("hostname", require(selector.getHostname(), "hostname"),
+                    filter(n -> n.getHostname().equals(selector.getHostname())
+                            || Endpoints.host(n.getEndpoint()).equals(selector.getHostname()))));
+            case AGENT_ID -> {
+                String id = require(selector.getAgentId(), "agent_id");
+                r.addAllNodes(nonEmpty("agent id", id, agentNodes(id)));
+            }
+            case FRAMEWORK_ID -> r.addAllNodes(byId("framework id", IdIndex.FRAMEWORK_ID,
+                    require(selector.getFrameworkId(), "framework_id"), tasks.byFramework(selector.getFrameworkId())));
+            case EXECUTOR_ID -> r.addAllNodes(byId("executor id", IdIndex.EXECUTOR_ID,
+                    require(selector.getExecutorId(), "executor_id"), tasks.byExecutor(selector.getExecutorId())));
+            case CONTAINER_ID -> r.addAllNodes(byId("container id", IdIndex.CONTAINER_ID,
+                    require(selector.getContainerId(), "container_id"), tasks.byContainer(selector.getContainerId())));
+            case TASK -> {
+                String taskId = findTask(require(selector.getTask(), "task"));
+                MesosTask mesos = tasks.task(taskId);
+                Map<String, Node> nodes = new LinkedHashMap<>();
+                endpointsToNodes(ids.endpoints(IdIndex.TASK_ID, taskId), nodes);
+                if (mesos != null) {
+                    agentNodes(mesos.agentId()).forEach(n -> nodes.put(n.getEndpoint(), n));
+                }
+                r.addAllNodes(nodes.values()).setTask(mesos != null ? mesos.toProto() : journalOnlyTask(taskId));
+            }
+            default -> throw Status.INVALID_ARGUMENT.withDescription("the selector names nothing (set one of all, node_id,"
+                    + " hostname, agent_id, framework_id, executor_id, container_id, task)").asRuntimeException();
+        }
+        return r.build();
+    }
+
+    /** A task known only from journals: its id, and the app id derived from it. */
+    private static Task journalOnlyTask(String taskId) {
+        return Task.newBuilder().setTaskId(taskId).setAppId(MarathonAppIds.fromTaskId(taskId).orElse("")).build();
+    }
+
+    /**
+     * The one task a reference means: an exact id, else an exact name, else a unique id prefix, else a unique id
+     * substring. Several matches at any step are an error listing them; no silent pick.
+     */
+    String findTask(String ref) {
+        if (tasks.task(ref) != null || !ids.endpoints(IdIndex.TASK_ID, ref).isEmpty()) {
+            return ref;
+        }
+        Set<String> byName = tasks.byName(ref);
+        if (!byName.isEmpty()) {
+            return one(ref, "name", new TreeSet<>(byName));
+        }
+        TreeSet<String> prefixed = new TreeSet<>(tasks.tasks().subMap(ref, ref + Character.MAX_VALUE).keySet());
+        prefixed.addAll(ids.values(IdIndex.TASK_ID).subMap(ref, ref + Character.MAX_VALUE).keySet());
+        if (!prefixed.isEmpty()) {
+            return one(ref, "id prefix", prefixed);
+        }
+        TreeSet<String> containing = new TreeSet<>();
+        tasks.tasks().keySet().stream().filter(id -> id.contains(ref)).forEach(containing::add);
+        ids.values(IdIndex.TASK_ID).keySet().stream().filter(id -> id.contains(ref)).forEach(containing::add);
+        if (!containing.isEmpty()) {
+            return one(ref, "id substring", containing);
+        }
+        throw notFound("task", ref);
+    }
+
+    private static String one(String ref, String how, TreeSet<String> candidates) {
+        if (candidates.size() == 1) {
+            return candidates.first();
+        }
+        List<String> shown = new ArrayList<>(candidates).subList(0, Math.min(MAX_CANDIDATES, candidates.size()));
+        String more = candidates.size() > shown.size() ? " and " + (candidates.size() - shown.size()) + " more" : "";
+        throw Status.FAILED_PRECONDITION.withDescription("task '" + ref + "' is ambiguous: " + candidates.size()
+                + " tasks match by " + how + ": " + String.join(", ", shown) + more).asRuntimeException();
+    }
+
+    /** Nodes holding field=value in their journals, plus the agents of Mesos tasks carrying it. */
+    private Collection<Node> byId(String what, String field, String value, Set<String> mesosTaskIds) {
+        Set<String> eps = ids.endpoints(field, value);
+        if (eps.isEmpty() && mesosTaskIds.isEmpty()) {
+            throw notFound(what, value);
+        }
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        endpointsToNodes(eps, nodes);
+        for (String taskId : mesosTaskIds) {
+            MesosTask t = tasks.task(taskId);
+            if (t != null) {
+                agentNodes(t.agentId()).forEach(n -> nodes.put(n.getEndpoint(), n));
+            }
+        }
+        return nodes.values(); // known id, possibly on no reader we know (e.g. an agent without a reader): empty
+    }
+
+    /** The nodes of a Mesos agent: by the agent id the reader reports, its journal, or the agent's hostname. */
+    private Collection<Node> agentNodes(String agentId) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        if (agentId.isEmpty()) {
+            return nodes.values();
+        }
+        String host = tasks.agentHostname(agentId);
+        for (Node n : registry.nodes()) {
+            if (n.getAgentId().equals(agentId)
+                    || host != null && (n.getHostname().equals(host) || Endpoints.host(n.getEndpoint()).equals(host))) {
+                nodes.put(n.getEndpoint(), n);
+            }
+        }
+        endpointsToNodes(ids.endpoints(IdIndex.AGENT_ID, agentId), nodes);
+        return nodes.values();
+    }
+
+    private void endpointsToNodes(Set<String> endpoints, Map<String, Node> into) {
+        for (String ep : endpoints) {
+            Node n = registry.node(ep);
+            if (n != null) {
+                into.put(ep, n);
+            }
+        }
+    }
+
+    private List<Node> filter(Predicate<Node> p) {
+        return registry.nodes().stream().filter(p).toList();
+    }
+
+    private static Collection<Node> nonEmpty(String what, String value, Collection<Node> nodes) {
+        if (nodes.isEmpty()) {
+            throw notFound(what, value);
+        }
+        return nodes;
+    }
+
+    private static String require(String value, String field) {
+        if (value.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("selector " + field + " is empty").asRuntimeException();
+        }
+        return value;
+    }
+
+    private static StatusRuntimeException notFound(String what, String value) {
+        return Status.NOT_FOUND.withDescription("no " + what + " '" + value + "' is known").asRuntimeException();
+    }
+
+    private String statusSummary() {
+        StringBuilder sb = new StringBuilder();
+        statuses.all().forEach(s -> sb.append(sb.length() == 0 ? "" : "; ").append(s.getName()).append(": ")
+                .append(s.getHealthy() ? "ok" : s.getError()));
+        return sb.length() == 0 ? "no source configured" : sb.toString();
+    }
+}
