@@ -199,34 +199,7 @@ public final class ExportFormat {
     }
 
     /** One parsed entry: all fields in stream order, including {@code __CURSOR} and the other metadata. */
-    public record Entry(List<JournalField> fields) {
-
-        /** First value of {@code name}, or null. */
-        public byte[] value(String name) {
-            for (JournalField f : fields) {
-                if (f.name().equals(name)) {
-                    return f.value();
-                }
-            }
-            return null;
-        }
-
-        /** All values of {@code name} in order (fields may repeat within an entry). */
-        public List<byte[]> values(String name) {
-            List<byte[]> r = new ArrayList<>();
-            for (JournalField f : fields) {
-                if (f.name().equals(name)) {
-                    r.add(f.value());
-                }
-            }
-            return r;
-        }
-
-        /** First value of {@code name} decoded as UTF-8, or null. */
-        public String text(String name) {
-            byte[] v = value(name);
-            return v == null ? null : new String(v, StandardCharsets.UTF_8);
-        }
+    public record Entry(List<JournalField> fields) implements FieldAccess {
 
         public long realtimeUsec() {
             return Long.parseLong(text("__REALTIME_TIMESTAMP"));
