@@ -8,7 +8,7 @@ import io.tributary.reader.grpc.Outbox;
 import io.tributary.reader.read.RangeReader;
 import io.tributary.reader.read.ReadSpec;
 import io.tributary.reader.sdjournal.Journal;
-import io.tributary.reader.sdjournal.JournalEntry;
+import io.tributary.reader.sdjournal.EntryBuffer;
 import io.tributary.reader.sdjournal.JournalException;
 import io.tributary.reader.sdjournal.Location;
 import jakarta.annotation.PreDestroy;
@@ -100,24 +100,25 @@ public class ReadTasks {
                 outbox.gap("cursor not found: its entry was vacuumed or never existed; reading resumes at the nearest entry",
                         reader.missingCursor());
             }
+            EntryBuffer entry = new EntryBuffer();
+            int hint = 16 * 1024; // the last batch's size: small reads stay small
             while (true) {
-                List<byte[]> batch = new ArrayList<>(spec.batchEntries());
-                JournalEntry e = null;
-                int bytes = 0;
-                while (batch.size() < spec.batchEntries() && bytes < config.batchBytes() && (e = reader.next()) != null) {
-                    byte[] p = EntryEncoder.encode(e, node.idBytes());
-                    bytes += p.length;
-                    batch.add(p);
-                    after = e.location();
+                EntryEncoder.BatchBuilder batch = new EntryEncoder.BatchBuilder(hint);
+                boolean more = false;
+                while (batch.entries() < spec.batchEntries() && batch.bytes() < config.batchBytes()
+                        && (more = reader.next(entry))) {
+                    batch.add(entry, node.idBytes());
+                    after = entry.location();
                 }
-                if (!batch.isEmpty()) {
-                    sent += batch.size();
+                if (batch.entries() > 0) {
+                    sent += batch.entries();
+                    hint = batch.bytes() + 1024;
                     if (!outbox.put(batch)) {
                         return; // cancelled
                     }
                     outbox.drain();
                 }
-                if (e == null) {
+                if (!more) {
                     if (reader.finished() || !spec.follow()) {
                         outbox.complete();
                         outbox.drain();

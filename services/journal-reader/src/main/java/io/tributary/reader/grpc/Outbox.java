@@ -6,7 +6,6 @@ import io.tributary.proto.journal.v1.Gap;
 import io.tributary.proto.journal.v1.Heartbeat;
 import io.tributary.proto.journal.v1.ReadResponse;
 import java.util.ArrayDeque;
-import java.util.Collection;
 
 /**
  * The bounded queue between whoever reads the journal for a Read stream and the gRPC call, with gRPC flow
@@ -19,7 +18,8 @@ public final class Outbox {
     private final int batchEntries;
     private final int batchBytes;
     private final int capacity;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // an encoded entry (byte[]), or a ReadResponse
+    // An encoded entry (byte[]), a batch encoded ahead (Prebuilt), or a ReadResponse (heartbeat, gap).
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private int queuedEntries;
     private boolean cancelled;
     private boolean ended;        // complete() or fail() was called
@@ -37,16 +37,6 @@ public final class Outbox {
         call.setOnReadyHandler(this::drain);
     }
 
-    /** Adds entries if there is room; false when full (nothing added) or when the call is gone. */
-    public synchronized boolean offer(Collection<byte[]> entries) {
-        if (cancelled || ended || queuedEntries + entries.size() > capacity) {
-            return false;
-        }
-        queue.addAll(entries);
-        queuedEntries += entries.size();
-        return true;
-    }
-
     public synchronized boolean offer(byte[] entry) {
         if (cancelled || ended || queuedEntries >= capacity) {
             return false;
@@ -56,16 +46,21 @@ public final class Outbox {
         return true;
     }
 
-    /** Adds entries, waiting while the outbox is full; false if the call was cancelled meanwhile. */
-    public synchronized boolean put(Collection<byte[]> entries) throws InterruptedException {
-        while (!cancelled && queuedEntries > 0 && queuedEntries + entries.size() > capacity) {
+    /** A whole batch response encoded by the reader thread. */
+    private record Prebuilt(RawResponses.Encoded message, int entries) {
+    }
+
+    /** Adds an encoded batch, waiting while the outbox is full; false if the call was cancelled meanwhile. */
+    public synchronized boolean put(EntryEncoder.BatchBuilder batch) throws InterruptedException {
+        int entries = batch.entries();
+        while (!cancelled && queuedEntries > 0 && queuedEntries + entries > capacity) {
             wait(1000);
         }
         if (cancelled) {
             return false;
         }
-        queue.addAll(entries);
-        queuedEntries += entries.size();
+        queue.add(new Prebuilt(batch.build(), entries));
+        queuedEntries += entries;
         return true;
     }
 
@@ -121,8 +116,12 @@ public final class Outbox {
                 if (head instanceof ReadResponse r) {
                     queue.poll();
                     call.onNext(r);
+                } else if (head instanceof Prebuilt p) {
+                    queue.poll();
+                    queuedEntries -= p.entries();
+                    RawResponses.send(call, p.message());
                 } else {
-                    RawResponses.send(call, EntryEncoder.batchResponse(nextBatch()));
+                    RawResponses.send(call, new RawResponses.Encoded(EntryEncoder.batchResponse(nextBatch())));
                 }
                 lastSentNanos = System.nanoTime();
                 notifyAll();

@@ -21,8 +21,11 @@ import java.util.List;
  */
 final class RawResponses {
 
-    /** Response bytes encoded ahead, sent through a typed StreamObserver in place of the message. */
-    record Encoded(byte[] bytes) {
+    /** Response bytes encoded ahead (bytes[offset, offset + length)), sent in place of the message. */
+    public record Encoded(byte[] bytes, int offset, int length) {
+        Encoded(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
     }
 
     private RawResponses() {
@@ -30,8 +33,8 @@ final class RawResponses {
 
     /** Sends encoded bytes on a stream whose service was bound with {@link #bind}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static <T> void send(StreamObserver<T> call, byte[] encoded) {
-        ((StreamObserver) call).onNext(new Encoded(encoded));
+    static <T> void send(StreamObserver<T> call, Encoded encoded) {
+        ((StreamObserver) call).onNext(encoded);
     }
 
     static ServerServiceDefinition bind(ServerServiceDefinition service) {
@@ -56,7 +59,11 @@ final class RawResponses {
             @Override
             public InputStream stream(R value) {
                 Object v = value;
-                return new Serialized(v instanceof Encoded e ? e.bytes() : ((MessageLite) v).toByteArray());
+                if (v instanceof Encoded e) {
+                    return new Serialized(e.bytes(), e.offset(), e.length());
+                }
+                byte[] b = ((MessageLite) v).toByteArray();
+                return new Serialized(b, 0, b.length);
             }
 
             @Override
@@ -70,8 +77,8 @@ final class RawResponses {
     /** Serialized bytes; draining them is one write of the exact size. */
     private static final class Serialized extends ByteArrayInputStream implements Drainable, KnownLength {
 
-        Serialized(byte[] bytes) {
-            super(bytes);
+        Serialized(byte[] bytes, int offset, int length) {
+            super(bytes, offset, length);
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.tributary.reader.read;
 
 import io.tributary.reader.read.ReadSpec.StartKind;
 import io.tributary.reader.sdjournal.Journal;
-import io.tributary.reader.sdjournal.JournalEntry;
+import io.tributary.reader.sdjournal.EntryBuffer;
 
 /**
  * Reads the entries a {@link ReadSpec} selects from one journal handle, on the handle's thread.
@@ -35,30 +35,30 @@ public final class RangeReader {
         return missingCursor;
     }
 
-    /** The next entry, or null when there is none now (see {@link #finished()}). */
-    public JournalEntry next() {
+    /** Reads the next entry into the buffer; false when there is none now (see {@link #finished()}). */
+    public boolean next(EntryBuffer into) {
         while (!finished) {
             if (!step()) {
-                return null;
+                return false;
             }
             if (spec.hasWindow()) {
                 long t = journal.realtimeUsec();
                 if (spec.backward() ? Long.compareUnsigned(t, spec.sinceUsec()) < 0 : Long.compareUnsigned(t, spec.untilUsec()) > 0) {
                     finished = true;
-                    return null;
+                    return false;
                 }
                 if (!spec.inWindow(t)) {
                     continue;
                 }
             }
-            JournalEntry e = journal.entry();
+            journal.read(into);
             emitted++;
             if (spec.limit() > 0 && emitted >= spec.limit()) {
                 finished = true;
             }
-            return e;
+            return true;
         }
-        return null;
+        return false;
     }
 
     /** True when the range is complete: the limit is reached or reading left the time window. */

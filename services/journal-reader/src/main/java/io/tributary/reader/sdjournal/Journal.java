@@ -290,17 +290,24 @@ public final class Journal implements AutoCloseable {
 
     /** The whole current entry: every readable field (binary-safe, repeats kept) and its address. */
     public JournalEntry entry() {
+        EntryBuffer buffer = new EntryBuffer();
+        read(buffer);
+        return buffer.toEntry();
+    }
+
+    /** Copies the whole current entry into a reusable buffer (the streaming fast path). */
+    public void read(EntryBuffer into) {
         owned();
-        List<byte[]> data = new ArrayList<>(24);
+        into.clear();
         SD.sd_journal_restart_data(address);
         int r;
         while ((r = SD.sd_journal_enumerate_available_data(address, dataAt, lengthAt)) > 0) {
-            data.add(copyOut());
+            into.add(MEMORY.getAddress(dataAt), Math.toIntExact(MEMORY.getLong(lengthAt)));
         }
         check("sd_journal_enumerate_available_data", r);
         // The cursor carries the realtime and monotonic timestamps and the boot id: no further calls needed.
         String cursor = cursor();
-        return new JournalEntry(data, cursor, Location.parse(cursor));
+        into.address(cursor, Location.parse(cursor));
     }
 
     private byte[] copyOut() {

@@ -15,6 +15,10 @@ final class NativeCopy {
     private NativeCopy() {
     }
 
+    static void into(long address, byte[] target, int offset, int length) {
+        UNSAFE.copyMemory(null, address, target, BYTES + offset, length);
+    }
+
     static byte[] bytes(long address, int length) {
         byte[] b = new byte[length];
         UNSAFE.copyMemory(null, address, b, BYTES, length);

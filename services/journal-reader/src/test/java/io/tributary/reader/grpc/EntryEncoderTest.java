@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.proto.common.v1.Entry;
 import io.tributary.proto.journal.v1.ReadResponse;
+import io.tributary.reader.sdjournal.EntryBuffer;
 import io.tributary.reader.sdjournal.Journal;
 import io.tributary.reader.sdjournal.JournalEntry;
 import io.tributary.reader.sdjournal.JournalSource;
@@ -27,12 +28,16 @@ class EntryEncoderTest {
         byte[] node = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         List<JournalEntry> entries = new ArrayList<>();
         List<byte[]> encoded = new ArrayList<>();
+        EntryEncoder.BatchBuilder built = new EntryEncoder.BatchBuilder(16); // forces the builder to grow
         try (Journal j = Journal.open(JournalSource.directory(dir))) {
+            EntryBuffer buffer = new EntryBuffer();
             j.seekHead();
             while (j.next()) {
                 JournalEntry e = j.entry();
                 entries.add(e);
                 encoded.add(EntryEncoder.encode(e, node));
+                j.read(buffer);
+                built.add(buffer, node);
             }
         }
         assertEquals(300, entries.size());
@@ -40,7 +45,10 @@ class EntryEncoderTest {
             assertSame(entries.get(i), Entry.parseFrom(encoded.get(i)));
         }
         ReadResponse batch = ReadResponse.parseFrom(EntryEncoder.batchResponse(encoded));
+        RawResponses.Encoded raw = built.build();
+        ReadResponse direct = ReadResponse.parser().parseFrom(raw.bytes(), raw.offset(), raw.length());
         assertEquals(300, batch.getBatch().getEntriesCount());
+        assertEquals(batch, direct, "a batch built while reading equals one made of encoded entries");
         for (int i = 0; i < entries.size(); i++) {
             assertSame(entries.get(i), batch.getBatch().getEntries(i));
         }
