@@ -27,6 +27,12 @@ if [[ -n ${REBUILD:-} || ! -f bench/target/bench-$V.jar ]]; then
   mvn package -pl bench -DskipTests
 fi
 
+# The C ceiling (raw libsystemd loop) for the range measure: built with the system's gcc when it is there.
+if command -v gcc >/dev/null && [[ ! -x bench/target/sd-read-all || bench/src/main/c/sd-read-all.c -nt bench/target/sd-read-all ]]; then
+  mkdir -p bench/target
+  gcc -O2 -o bench/target/sd-read-all bench/src/main/c/sd-read-all.c "$(ldconfig -p | awk '/libsystemd.so.0 /{print $NF; exit}')"
+fi
+
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
 $(free -g | awk '/Mem:/ {print $2}') GiB RAM, kernel $(uname -r), $(journalctl --version | head -1), \
 $(java -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ)"

@@ -14,6 +14,11 @@ final class Journalctl {
     static long time(List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("journalctl", "--no-pager"));
         cmd.addAll(args);
+        return timeCommand(cmd);
+    }
+
+    /** Any command, stdout discarded; returns the wall time in ns. */
+    static long timeCommand(List<String> cmd) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

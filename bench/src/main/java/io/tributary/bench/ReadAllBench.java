@@ -27,6 +27,8 @@ final class ReadAllBench {
         List<Long> jctlNs = new ArrayList<>();
         List<Double> readerCpu = new ArrayList<>();
         List<Double> clientCpu = new ArrayList<>();
+        List<Long> ceilingNs = new ArrayList<>();
+        java.nio.file.Path ceiling = java.nio.file.Path.of("bench/target/sd-read-all");
         long self = ProcessHandle.current().pid();
         for (int i = -o.warmups(); i < o.runs(); i++) {
             double cpu0 = ProcStatus.cpuSeconds(reader.pid());
@@ -39,8 +41,13 @@ final class ReadAllBench {
                 throw new IllegalStateException("Read returned " + s.entries() + " entries, expected " + f.entries());
             }
             long j = Journalctl.time(jctl);
-            System.err.printf("  read-all %s: reader %.2f s (reader %.1f CPU-s, client %.1f CPU-s), journalctl %.2f s%n",
-                    i < 0 ? "warm-up" : "run " + (i + 1), t / 1e9, cpu, selfCpu, j / 1e9);
+            long c = java.nio.file.Files.isExecutable(ceiling) ? Journalctl.timeCommand(List.of(ceiling.toString(),
+                    f.directory().toString())) : 0;
+            System.err.printf("  read-all %s: reader %.2f s (reader %.1f CPU-s, client %.1f CPU-s), journalctl %.2f s, C loop %.2f s%n",
+                    i < 0 ? "warm-up" : "run " + (i + 1), t / 1e9, cpu, selfCpu, j / 1e9, c / 1e9);
+            if (i >= 0 && c > 0) {
+                ceilingNs.add(c);
+            }
             if (i >= 0) {
                 readerNs.add(t);
                 jctlNs.add(j);
@@ -59,6 +66,12 @@ final class ReadAllBench {
                         + "journalctl -o export %s s wall. Medians of %d runs after %d warm-up, interleaved.",
                 Stats.spread(readerNs, v -> String.format("%.2f", v / 1e9)), Stats.median(readerCpu), Stats.median(clientCpu),
                 Stats.spread(jctlNs, v -> String.format("%.2f", v / 1e9)), o.runs(), o.warmups()));
+        if (!ceilingNs.isEmpty()) {
+            double c = n / (Stats.median(ceilingNs) / 1e9);
+            table.note(String.format("Ceiling, same runs: a C loop over libsystemd doing only the reader's native work "
+                    + "(every field + cursor, bench/src/main/c/sd-read-all.c) reads %s entries/s; the reader reaches %.0f%% of it.",
+                    Result.perSecond(c), 100 * rate / c));
+        }
         return List.of(new Result(String.format("Read all %,d entries (gRPC, counting client)", f.entries()),
                 Result.perSecond(rate), "journalctl -o export: " + Result.perSecond(ref), Result.ratio(speedup),
                 "≥ 200k/s and ≥ 1.5×", rate >= MIN_RATE && speedup >= MIN_SPEEDUP));
