@@ -69,7 +69,7 @@ final class ReadAllBench {
         if (!ceilingNs.isEmpty()) {
             double c = n / (Stats.median(ceilingNs) / 1e9);
             table.note(String.format("Ceiling, same runs: a C loop over libsystemd doing only the reader's native work "
-                    + "(every field + cursor, bench/src/main/c/sd-read-all.c) reads %s entries/s; the reader reaches %.0f%% of it.",
+                    + "(every field + cursor, bench/src/main/c/sd-read-all.c) reads %s; the reader reaches %.0f%% of it.",
                     Result.perSecond(c), 100 * rate / c));
         }
         return List.of(new Result(String.format("Read all %,d entries (gRPC, counting client)", f.entries()),

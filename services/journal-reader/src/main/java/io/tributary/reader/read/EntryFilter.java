@@ -41,10 +41,6 @@ public final class EntryFilter {
         return out.isEmpty() ? ALL : new EntryFilter(List.copyOf(out));
     }
 
-    public boolean selectsAll() {
-        return groups.isEmpty();
-    }
-
     public boolean test(JournalEntry entry) {
         if (groups.isEmpty()) {
             return true;

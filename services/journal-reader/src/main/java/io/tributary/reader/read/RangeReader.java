@@ -66,10 +66,6 @@ public final class RangeReader {
         return finished;
     }
 
-    public long emitted() {
-        return emitted;
-    }
-
     /** System.nanoTime() just before the last look past the end that found nothing: every entry written before it was seen. */
     public long lastEndCheckNanos() {
         return lastEndCheckNanos;

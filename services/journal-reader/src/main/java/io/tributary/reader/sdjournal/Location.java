@@ -106,10 +106,6 @@ public record Location(String seqnumId, long seqnum, String bootId, long monoton
         return compareTo(o) > 0;
     }
 
-    /** Null-safe: a null location is before everything. */
-    public static boolean isAfter(Location a, Location b) {
-        return b == null ? a != null : a != null && a.isAfter(b);
-    }
 
     @Override
     public boolean equals(Object o) {
