@@ -82,13 +82,31 @@ public class SharedTail {
     }
 
     /** An entry the tail read, and when the read that found it began. */
-    private record Recent(JournalEntry entry, Location location, long readStartNanos, byte[][] encoded) {
-        long bytes() {
+    private static final class Recent {
+        final JournalEntry entry;
+        final long readStartNanos;
+        final long bytes;
+        private byte[] encoded; // encoded once, on first use, and shared by every follower that takes it
+
+        Recent(JournalEntry entry, long readStartNanos) {
+            this.entry = entry;
+            this.readStartNanos = readStartNanos;
             long n = 0;
             for (byte[] item : entry.data()) {
                 n += item.length;
             }
-            return n;
+            this.bytes = n;
+        }
+
+        Location location() {
+            return entry.location();
+        }
+
+        byte[] encoded(byte[] nodeId) {
+            if (encoded == null) {
+                encoded = EntryEncoder.encode(entry, nodeId);
+            }
+            return encoded;
         }
     }
 
@@ -141,7 +159,7 @@ public class SharedTail {
                     }
                     read++;
                     JournalEntry e = journal.entry();
-                    Recent r = new Recent(e, e.location(), readStart, new byte[1][]);
+                    Recent r = new Recent(e, readStart);
                     remember(r);
                     dispatch(r, touched);
                 }
@@ -222,11 +240,11 @@ public class SharedTail {
 
     private void remember(Recent r) {
         ring.addLast(r);
-        ringBytes += r.bytes();
+        ringBytes += r.bytes;
         while (ring.size() > config.tailRingEntries() || ringBytes > config.tailRingBytes()) {
             Recent gone = ring.removeFirst();
-            ringBytes -= gone.bytes();
-            ringFloorNanos = gone.readStartNanos();
+            ringBytes -= gone.bytes;
+            ringFloorNanos = gone.readStartNanos;
         }
     }
 
@@ -246,17 +264,14 @@ public class SharedTail {
         if (l.after != null && !r.location().isAfter(l.after)) {
             return true; // it has this one already
         }
-        long t = r.entry().realtimeUsec();
-        if (!f.spec().filter().test(r.entry()) || !f.spec().inWindow(t)) {
+        long t = r.entry.realtimeUsec();
+        if (!f.spec().filter().test(r.entry) || !f.spec().inWindow(t)) {
             if (Long.compareUnsigned(t, f.spec().untilUsec()) > 0) {
                 return finish(l);
             }
             return true;
         }
-        if (r.encoded()[0] == null) { // encoded once, shared by every follower that takes it
-            r.encoded()[0] = EntryEncoder.encode(r.entry(), node.idBytes());
-        }
-        if (!f.outbox().offer(r.encoded()[0])) {
+        if (!f.outbox().offer(r.encoded(node.idBytes()))) {
             live.remove(l);
             if (!f.outbox().isEnded()) {
                 // Too slow for the tail: read the journal from its last entry until it catches up.
