@@ -19,11 +19,12 @@ import java.nio.file.Path;
  * @param channels        HTTP/2 connections the calls are spread over
  * @param freshness       TASK_UPDATED events for the container-id freshness measure
  * @param pollMillis      how often the freshness client polls Resolve(container_id)
+ * @param selectors       the Resolve selector kinds to mix, a subset of "id,name,framework"
  * @param logDir          where the topology processes log
  */
 record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int agents, int frameworks, long seed,
                        int heapSamples, int rate, int warmupSeconds, int seconds, int channels, int freshness,
-                       int pollMillis, Path logDir) {
+                       int pollMillis, String selectors, Path logDir) {
 
     static TopologyOptions parse(String[] args, int from) {
         Path module = Path.of("services/topology");
@@ -40,6 +41,7 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
         int channels = 4;
         int freshness = 30;
         int poll = 5;
+        String selectors = "id,name,framework";
         Path logs = Path.of("bench/target");
         for (int i = from; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -58,6 +60,7 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
                 case "--channels" -> channels = Integer.parseInt(v);
                 case "--freshness-samples" -> freshness = Integer.parseInt(v);
                 case "--poll-ms" -> poll = Integer.parseInt(v);
+                case "--selectors" -> selectors = v;
                 case "--log-dir" -> logs = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -68,6 +71,6 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
             throw new IllegalArgumentException("counts, rates and durations must be >= 1");
         }
         return new TopologyOptions(module, heap, jvmOpts, tasks, agents, frameworks, seed, heapSamples, rate, warmup,
-                seconds, channels, freshness, poll, logs);
+                seconds, channels, freshness, poll, selectors, logs);
     }
 }
