@@ -64,12 +64,18 @@ final class ResolveRateBench {
         long maxLag = 0;
         System.err.printf("Resolve at %,d/s: %d s warm-up, %d s measured, %d connections%n", o.rate(),
                 o.warmupSeconds(), o.seconds(), o.channels());
+        double cpu0 = 0;
+        double client0 = 0;
         long start = System.nanoTime() + 20_000_000;
         for (int k = 0; k < total; k++) {
             long due = start + k * periodNanos;
             long now;
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(due - now);
+            }
+            if (k == warm) {
+                cpu0 = ProcStatus.cpuSeconds(topology.pid());
+                client0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
             }
             if (k >= warm) {
                 maxLag = Math.max(maxLag, now - due);
@@ -101,6 +107,8 @@ final class ResolveRateBench {
             Thread.sleep(5);
         }
         long end = System.nanoTime();
+        double serverCpu = ProcStatus.cpuSeconds(topology.pid()) - cpu0;
+        double clientCpu = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - client0;
         int unanswered = 0;
         long lastAnswer = lastIssued;
         for (int k = warm; k < total; k++) {
@@ -130,7 +138,9 @@ final class ResolveRateBench {
         table.note(String.format("Resolve: selectors %s; %,d calls measured (after %,d warm-up), %,d errors, %,d not answered 10 s after the last was issued (counted "
                         + "with the time waited); "
                         + "open-loop schedule from one pacing thread, async stubs over %d connections; issue lag behind "
-                        + "the schedule max %.1f ms. By selector: %s.", o.selectors(), total - warm, warm, errors.get(), unanswered, o.channels(), maxLag / 1e6, kinds));
+                        + "the schedule max %.1f ms. CPU in the measured part: topology %.1f s (%.0f µs per call), bench client "
+                        + "%.1f s. By selector: %s.", o.selectors(), total - warm, warm, errors.get(), unanswered,
+                o.channels(), maxLag / 1e6, serverCpu, serverCpu * 1e6 / (total - warm), clientCpu, kinds));
         String at = String.format("at %,d/s", o.rate());
         return List.of(
                 new Result("Resolve " + at + ": achieved rate", String.format("%,.0f/s", achieved), "–", "–",
