@@ -126,6 +126,10 @@ class RealReadersIT {
             assertEquals(one, nodeIds(resolve(Selector.newBuilder().setNodeId(machineId(i)).build())));
         }
         assertEquals(3, resolve(Selector.newBuilder().setAll(true).build()).getNodesCount());
+        // all three run here: by the hostname they report, and by the host of their endpoint
+        String hostname = stub.listNodes(ListNodesRequest.getDefaultInstance()).getNodes(0).getHostname();
+        assertEquals(Set.copyOf(cluster.gen.machineIds()), nodeIds(resolve(Selector.newBuilder().setHostname(hostname).build())));
+        assertEquals(Set.copyOf(cluster.gen.machineIds()), nodeIds(resolve(Selector.newBuilder().setHostname("127.0.0.1").build())));
         assertTrue(resolve(Selector.newBuilder().setAll(true).build()).getSourcesList().stream()
                 .anyMatch(s -> s.getName().equals("static") && s.getHealthy() && s.getLastSuccessUsec() > 0));
     }
