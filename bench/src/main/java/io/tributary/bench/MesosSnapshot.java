@@ -10,9 +10,9 @@ import java.util.UUID;
  * running tasks spread round-robin over both. Every task has a unique id, name, executor id and container id
  * (in its one TASK_RUNNING status), UUID-like as in a real cluster. Deterministic for a seed.
  *
- * <p>Tasks carry only the fields topology reads: no {@code resources}, status {@code source} and
- * {@code timestamp}, {@code status_update_state} as the fixture has. With them, 100,000 tasks make an 86 MB
- * SUBSCRIBED record, which topology's RecordIo refuses (its cap on one record is 64 MiB); without them it is ~64 MB.
+ * <p>Tasks have the fixture's shape ({@code resources}, status {@code source} and {@code timestamp},
+ * {@code status_update_state}; not its uuids, health, network infos or discovery): 100,000 tasks make an ~86 MB
+ * SUBSCRIBED record, which topology streams (its cap on one record is 256 MiB by default).
  */
 final class MesosSnapshot {
 
@@ -106,10 +106,12 @@ final class MesosSnapshot {
                 .append("\"},\"framework_id\":{\"value\":\"").append(frameworkId(frameworkOf(i)))
                 .append("\"},\"executor_id\":{\"value\":\"").append(executorId(i))
                 .append("\"},\"agent_id\":{\"value\":\"").append(agent)
-                .append("\"},\"state\":\"TASK_RUNNING\",\"statuses\":[{\"task_id\":{\"value\":\"").append(id)
-                .append("\"},\"state\":\"TASK_RUNNING\",\"agent_id\":{\"value\":\"")
-                .append(agent).append("\"},\"container_status\":{\"container_id\":"
-                        + "{\"value\":\"").append(containerId(i)).append("\"}}}]}");
+                .append("\"},\"state\":\"TASK_RUNNING\",\"resources\":[{\"name\":\"cpus\",\"type\":\"SCALAR\","
+                        + "\"scalar\":{\"value\":0.1}},{\"name\":\"mem\",\"type\":\"SCALAR\",\"scalar\":{\"value\":128.0}}],"
+                        + "\"statuses\":[{\"task_id\":{\"value\":\"").append(id)
+                .append("\"},\"state\":\"TASK_RUNNING\",\"source\":\"SOURCE_EXECUTOR\",\"agent_id\":{\"value\":\"")
+                .append(agent).append("\"},\"timestamp\":1508783261.51415,\"container_status\":{\"container_id\":"
+                        + "{\"value\":\"").append(containerId(i)).append("\"}}}],\"status_update_state\":\"TASK_RUNNING\"}");
     }
 
     /** A TASK_UPDATED event (as in the fixture) giving task i a new container id. */

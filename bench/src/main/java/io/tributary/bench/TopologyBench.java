@@ -22,8 +22,8 @@ public final class TopologyBench {
     /** The fake master's heartbeat interval (Mesos' default is 15 s; shorter keeps the stream visibly alive). */
     private static final double HEARTBEAT_SECONDS = 1.0;
 
-    /** topology's RecordIo.MAX_RECORD: the largest RecordIO record (here: the SUBSCRIBED snapshot) it accepts. */
-    private static final long MAX_RECORD = 64L * 1024 * 1024;
+    /** topology's default tributary.topology.mesos.max-record-size (256M). */
+    private static final long MAX_RECORD = 256L * 1024 * 1024;
 
     private TopologyBench() {
     }
@@ -49,7 +49,7 @@ public final class TopologyBench {
         byte[] snapshot = s.subscribedJson(HEARTBEAT_SECONDS);
         if (snapshot.length > MAX_RECORD) {
             throw new IllegalStateException(String.format("the SUBSCRIBED record is %,d bytes: topology's RecordIo "
-                    + "refuses records over %,d bytes (it would reconnect forever)", snapshot.length, MAX_RECORD));
+                    + "refuses records over %,d bytes by default (tributary.topology.mesos.max-record-size)", snapshot.length, MAX_RECORD));
         }
         table.note(String.format("Snapshot: one SUBSCRIBED event of %,d bytes (%,d tasks, %,d agents, %d frameworks; "
                 + "v1 operator API JSON as in the shared fixtures).", snapshot.length, s.tasks, s.agents, s.frameworks));

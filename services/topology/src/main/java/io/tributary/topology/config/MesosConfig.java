@@ -1,5 +1,6 @@
 package io.tributary.topology.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -40,6 +41,15 @@ public interface MesosConfig {
     /** Connect and (for polling) request timeout. */
     @WithDefault("5s")
     Duration requestTimeout();
+
+    /**
+     * The largest RecordIO record (one event) accepted; the SUBSCRIBED snapshot is the large one (~0.9 KB per task
+     * in Mesos' JSON: 100,000 tasks ~86 MB). It is streamed, not held, so this guards against corrupt lengths and
+     * runaway snapshots rather than sizing a buffer. A larger record fails the stream (reported by the source's
+     * health) and is retried with backoff.
+     */
+    @WithDefault("256M")
+    MemorySize maxRecordSize();
 
     /** Finished tasks kept after the master forgets them (their logs outlive them); oldest dropped first. */
     @WithDefault("10000")

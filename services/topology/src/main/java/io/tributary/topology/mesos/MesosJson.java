@@ -1,6 +1,13 @@
 package io.tributary.topology.mesos;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,10 +19,123 @@ import java.util.Map;
  * Reads the master's JSON into {@link TaskIndex}: the v1 operator API events (SUBSCRIBED's get_state, TASK_*,
  * AGENT_*, FRAMEWORK_*) and the v0 {@code /master/state} document. The two name the same things differently
  * ({@code task_id.value} vs {@code id}, {@code agent_id} vs {@code slave_id}).
+ *
+ * <p>{@link #readEvent} streams one event from its RecordIO record: a SUBSCRIBED snapshot is read task by task
+ * (each task a small tree, dropped once it is a {@link MesosTask}), never as one document tree, so applying a
+ * 100,000-task snapshot costs little more heap than the index it fills.
  */
 public final class MesosJson {
 
+    private static final List<String> V1_TASK_LISTS =
+            List.of("pending_tasks", "tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks");
+
+    /** A streamed event: its type and, for SUBSCRIBED, the master's heartbeat interval (Mesos' default 15 s). */
+    public record Event(String type, double heartbeatSeconds) {
+    }
+
     private MesosJson() {
+    }
+
+    /**
+     * Reads one v1 event from record (the bytes of one RecordIO record) and applies it. SUBSCRIBED is streamed;
+     * other events are small and go through {@link #applyEvent}.
+     */
+    public static Event readEvent(ObjectMapper json, InputStream record, TaskIndex index) throws IOException {
+        try (JsonParser p = json.createParser(record)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "a Mesos event must be a JSON object");
+            }
+            String type = "";
+            ObjectNode rest = json.createObjectNode();
+            Snapshot snapshot = null;
+            double heartbeat = 15.0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "type" -> type = p.getValueAsString("");
+                    case "subscribed" -> {
+                        snapshot = new Snapshot();
+                        heartbeat = readSubscribed(p, snapshot, heartbeat);
+                    }
+                    default -> rest.set(field, p.readValueAsTree());
+                }
+            }
+            if (type.equals("SUBSCRIBED")) {
+                (snapshot == null ? new Snapshot() : snapshot).applyTo(index);
+            } else {
+                rest.put("type", type);
+                applyEvent(rest, index);
+            }
+            return new Event(type, heartbeat);
+        }
+    }
+
+    /** The agents, frameworks and tasks of a get_state, gathered while streaming. */
+    private static final class Snapshot {
+        final Map<String, String> agents = new HashMap<>();
+        final Map<String, String> frameworks = new HashMap<>();
+        final List<MesosTask> tasks = new ArrayList<>();
+
+        void applyTo(TaskIndex index) {
+            index.snapshot(agents, frameworks, tasks);
+        }
+    }
+
+    /** The "subscribed" object: get_state streamed into snapshot; returns the heartbeat interval. */
+    private static double readSubscribed(JsonParser p, Snapshot snapshot, double heartbeat) throws IOException {
+        expectObject(p, "subscribed");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "heartbeat_interval_seconds" -> heartbeat = p.getValueAsDouble(heartbeat);
+                case "get_state" -> readGetState(p, snapshot);
+                default -> p.skipChildren();
+            }
+        }
+        return heartbeat;
+    }
+
+    private static void readGetState(JsonParser p, Snapshot snapshot) throws IOException {
+        expectObject(p, "get_state");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "get_agents" -> {
+                    JsonNode agents = p.readValueAsTree(); // one small object per agent: thousands at most
+                    agents(agents, snapshot.agents);
+                }
+                case "get_frameworks" -> {
+                    JsonNode frameworks = p.readValueAsTree();
+                    frameworks(frameworks, snapshot.frameworks);
+                }
+                case "get_tasks" -> readTasks(p, snapshot.tasks);
+                default -> p.skipChildren(); // get_executors and whatever newer masters add
+            }
+        }
+    }
+
+    private static void readTasks(JsonParser p, List<MesosTask> into) throws IOException {
+        expectObject(p, "get_tasks");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!V1_TASK_LISTS.contains(field) || t != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                continue;
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                into.add(v1Task(p.readValueAsTree()));
+            }
+        }
+    }
+
+    private static void expectObject(JsonParser p, String what) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new JsonParseException(p, what + " must be a JSON object");
+        }
     }
 
     /** Applies one v1 event; returns its type. SUBSCRIBED is a full snapshot. */
@@ -48,32 +168,33 @@ public final class MesosJson {
         return type;
     }
 
-    /** The master's heartbeat interval from a SUBSCRIBED event, in seconds (Mesos' default 15). */
-    public static double heartbeatSeconds(JsonNode subscribedEvent) {
-        return subscribedEvent.path("subscribed").path("heartbeat_interval_seconds").asDouble(15.0);
+    private static void applyGetState(JsonNode state, TaskIndex index) {
+        Snapshot snapshot = new Snapshot();
+        agents(state.path("get_agents"), snapshot.agents);
+        frameworks(state.path("get_frameworks"), snapshot.frameworks);
+        JsonNode t = state.path("get_tasks");
+        for (String key : V1_TASK_LISTS) {
+            for (JsonNode task : t.path(key)) {
+                snapshot.tasks.add(v1Task(task));
+            }
+        }
+        snapshot.applyTo(index);
     }
 
-    private static void applyGetState(JsonNode state, TaskIndex index) {
-        Map<String, String> agents = new HashMap<>();
-        for (JsonNode a : state.path("get_agents").path("agents")) {
+    private static void agents(JsonNode getAgents, Map<String, String> into) {
+        for (JsonNode a : getAgents.path("agents")) {
             JsonNode info = a.path("agent_info");
-            agents.put(value(info.path("id")), info.path("hostname").asText(""));
+            into.put(value(info.path("id")), info.path("hostname").asText(""));
         }
-        Map<String, String> frameworks = new HashMap<>();
+    }
+
+    private static void frameworks(JsonNode getFrameworks, Map<String, String> into) {
         for (String key : List.of("frameworks", "completed_frameworks")) {
-            for (JsonNode f : state.path("get_frameworks").path(key)) {
+            for (JsonNode f : getFrameworks.path(key)) {
                 JsonNode info = f.path("framework_info");
-                frameworks.put(value(info.path("id")), info.path("name").asText(""));
+                into.put(value(info.path("id")), info.path("name").asText(""));
             }
         }
-        List<MesosTask> tasks = new ArrayList<>();
-        JsonNode t = state.path("get_tasks");
-        for (String key : List.of("pending_tasks", "tasks", "unreachable_tasks", "completed_tasks", "orphan_tasks")) {
-            for (JsonNode task : t.path(key)) {
-                tasks.add(v1Task(task));
-            }
-        }
-        index.snapshot(agents, frameworks, tasks);
     }
 
     private static MesosTask v1Task(JsonNode t) {

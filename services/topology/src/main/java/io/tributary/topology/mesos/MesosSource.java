@@ -1,6 +1,5 @@
 package io.tributary.topology.mesos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -102,6 +101,9 @@ public class MesosSource {
                 LOG.warnf("Mesos master has no v1 operator API (%s): polling /master/state", e.getMessage());
                 poll = true;
                 continue;
+            } catch (RecordIo.RecordTooLarge e) {
+                statuses.failure(NAME, e.getMessage());
+                LOG.errorf("Mesos source: %s; raise it to follow this master", e.getMessage());
             } catch (IOException | RuntimeException e) {
                 statuses.failure(NAME, e.getMessage());
                 LOG.debugf("Mesos source: %s", e.toString());
@@ -123,15 +125,16 @@ public class MesosSource {
         ScheduledFuture<?> silence = null;
         boolean subscribed = false;
         try {
-            RecordIo records = new RecordIo(in);
-            byte[] record;
-            while (running && (record = records.next()) != null) {
+            RecordIo records = new RecordIo(in, config.maxRecordSize().asLongValue());
+            InputStream record;
+            while (running && (record = records.nextRecord()) != null) {
                 lastEventNanos = System.nanoTime();
-                JsonNode event = json.readTree(record);
-                String type = MesosJson.applyEvent(event, index);
+                MesosJson.Event event = MesosJson.readEvent(json, record, index);
+                lastEventNanos = System.nanoTime(); // a large snapshot takes a while to arrive and parse
+                String type = event.type();
                 if (type.equals("SUBSCRIBED")) {
                     subscribed = true;
-                    silence = watchSilence(in, MesosJson.heartbeatSeconds(event));
+                    silence = watchSilence(in, event.heartbeatSeconds());
                 }
                 if (type.equals("SUBSCRIBED") || type.startsWith("AGENT_")) {
                     synced();

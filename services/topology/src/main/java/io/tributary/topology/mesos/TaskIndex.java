@@ -23,6 +23,8 @@ public class TaskIndex {
     private final Map<String, Set<String>> byContainer = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byExecutor = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byFramework = new ConcurrentHashMap<>();
+    /** Framework id → agent id → how many of its tasks are there: Resolve(framework) without walking the tasks. */
+    private final Map<String, Map<String, Integer>> frameworkAgents = new ConcurrentHashMap<>();
     private final Map<String, String> agentHostnames = new ConcurrentHashMap<>();
     private final Map<String, String> frameworkNames = new ConcurrentHashMap<>();
     /** Finished task ids, oldest first. Guarded by this. */
@@ -121,6 +123,12 @@ public class TaskIndex {
         return byFramework.getOrDefault(frameworkId, Set.of());
     }
 
+    /** The agents the framework's known tasks ran on (a live view). */
+    public Set<String> frameworkAgents(String frameworkId) {
+        Map<String, Integer> agents = frameworkAgents.get(frameworkId);
+        return agents == null ? Set.of() : agents.keySet();
+    }
+
     public String agentHostname(String agentId) {
         return agentHostnames.get(agentId);
     }
@@ -150,6 +158,9 @@ public class TaskIndex {
         add(byName, t.name(), t.taskId());
         add(byExecutor, t.executorId(), t.taskId());
         add(byFramework, t.frameworkId(), t.taskId());
+        if (!t.frameworkId().isEmpty() && !t.agentId().isEmpty()) {
+            frameworkAgents.computeIfAbsent(t.frameworkId(), k -> new ConcurrentHashMap<>()).merge(t.agentId(), 1, Integer::sum);
+        }
         for (String c : containerKeys(t.containerId())) {
             add(byContainer, c, t.taskId());
         }
@@ -159,6 +170,12 @@ public class TaskIndex {
         remove(byName, t.name(), t.taskId());
         remove(byExecutor, t.executorId(), t.taskId());
         remove(byFramework, t.frameworkId(), t.taskId());
+        if (!t.frameworkId().isEmpty() && !t.agentId().isEmpty()) {
+            frameworkAgents.computeIfPresent(t.frameworkId(), (k, agents) -> {
+                agents.computeIfPresent(t.agentId(), (a, n) -> n == 1 ? null : n - 1);
+                return agents.isEmpty() ? null : agents;
+            });
+        }
         for (String c : containerKeys(t.containerId())) {
             remove(byContainer, c, t.taskId());
         }

@@ -7,6 +7,7 @@ import io.tributary.proto.topology.v1.Node;
 import io.tributary.proto.topology.v1.NodeEvent;
 import io.tributary.topology.config.TopologyConfig;
 import io.tributary.topology.source.Clock;
+import io.tributary.topology.source.Endpoints;
 import io.tributary.topology.source.ReaderListings;
 import io.tributary.topology.source.SourceStatuses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -62,6 +64,18 @@ public class NodeRegistry {
     private final CopyOnWriteArrayList<NodeListener> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService timer;
     private volatile boolean everAnswered;
+    /** Bumped whenever a node is added, removed, or changes identity (what {@link Lookup} is built from). */
+    private final AtomicLong identityVersion = new AtomicLong();
+    private volatile Lookup lookup = new Lookup(-1, Map.of(), Map.of(), Map.of());
+
+    /**
+     * Endpoints by node id, by agent id, and by host (the reported hostname and the endpoint's host), so Resolve
+     * finds an agent's nodes without scanning every node. Rebuilt on first use after an identity change; the
+     * nodes themselves are always read fresh from {@link #node}.
+     */
+    private record Lookup(long version, Map<String, List<String>> byNodeId, Map<String, List<String>> byAgentId,
+                          Map<String, List<String>> byHost) {
+    }
 
     /** What topology knows about one endpoint. Guarded by the registry's lock. */
     private static final class Target {
@@ -112,6 +126,46 @@ public class NodeRegistry {
 
     public Node node(String endpoint) {
         return nodes.get(endpoint);
+    }
+
+    /** Endpoints of the nodes reporting this node id. */
+    public List<String> endpointsByNodeId(String nodeId) {
+        return lookup().byNodeId().getOrDefault(nodeId, List.of());
+    }
+
+    /** Endpoints of the nodes reporting this Mesos agent id. */
+    public List<String> endpointsByAgentId(String agentId) {
+        return lookup().byAgentId().getOrDefault(agentId, List.of());
+    }
+
+    /** Endpoints of the nodes with this hostname, or reached at this host. */
+    public List<String> endpointsByHost(String host) {
+        return lookup().byHost().getOrDefault(host, List.of());
+    }
+
+    private Lookup lookup() {
+        Lookup l = lookup;
+        long v = identityVersion.get(); // read before the nodes: a change after this makes the next call rebuild
+        if (l.version() == v) {
+            return l;
+        }
+        Map<String, List<String>> byNodeId = new HashMap<>();
+        Map<String, List<String>> byAgentId = new HashMap<>();
+        Map<String, List<String>> byHost = new HashMap<>();
+        for (Node n : nodes.values()) {
+            byNodeId.computeIfAbsent(n.getNodeId(), k -> new ArrayList<>(1)).add(n.getEndpoint());
+            if (!n.getAgentId().isEmpty()) {
+                byAgentId.computeIfAbsent(n.getAgentId(), k -> new ArrayList<>(1)).add(n.getEndpoint());
+            }
+            String epHost = Endpoints.host(n.getEndpoint());
+            byHost.computeIfAbsent(epHost, k -> new ArrayList<>(1)).add(n.getEndpoint());
+            if (!n.getHostname().isEmpty() && !n.getHostname().equals(epHost)) {
+                byHost.computeIfAbsent(n.getHostname(), k -> new ArrayList<>(1)).add(n.getEndpoint());
+            }
+        }
+        l = new Lookup(v, byNodeId, byAgentId, byHost);
+        lookup = l;
+        return l;
     }
 
     /** True once any reader has ever answered: before that, topology has no answer at all. */
@@ -313,6 +367,7 @@ public class NodeRegistry {
     }
 
     private void publish(NodeEvent.Kind kind, Node node) {
+        identityVersion.incrementAndGet(); // after nodes changed: see lookup()
         NodeEvent event = NodeEvent.newBuilder().setKind(kind).setNode(node).build();
         for (NodeListener l : listeners) {
             l.onEvent(event);

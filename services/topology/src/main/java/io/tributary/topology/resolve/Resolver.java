@@ -11,7 +11,6 @@ import io.tributary.topology.mesos.MesosTask;
 import io.tributary.topology.mesos.TaskIndex;
 import io.tributary.topology.registry.IdIndex;
 import io.tributary.topology.registry.NodeRegistry;
-import io.tributary.topology.source.Endpoints;
 import io.tributary.topology.source.SourceStatuses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * Selector → nodes (+ the task), from the caches only: the readers' ID index and what Mesos said. Never waits on a
@@ -55,28 +53,41 @@ public class Resolver {
         ResolveResponse.Builder r = ResolveResponse.newBuilder().addAllSources(statuses.all());
         switch (selector.getKindCase()) {
             case ALL -> r.addAllNodes(registry.nodes());
-            case NODE_ID -> r.addAllNodes(nonEmpty("node id", require(selector.getNodeId(), "node_id"),
-                    filter(n -> n.getNodeId().equals(selector.getNodeId()))));
-            case HOSTNAME -> r.addAllNodes(nonEmpty("hostname", require(selector.getHostname(), "hostname"),
-                    filter(n -> n.getHostname().equals(selector.getHostname())
-                            || Endpoints.host(n.getEndpoint()).equals(selector.getHostname()))));
+            case NODE_ID -> {
+                String id = require(selector.getNodeId(), "node_id");
+                r.addAllNodes(nonEmpty("node id", id, nodes(registry.endpointsByNodeId(id))));
+            }
+            case HOSTNAME -> {
+                String host = require(selector.getHostname(), "hostname");
+                r.addAllNodes(nonEmpty("hostname", host, nodes(registry.endpointsByHost(host))));
+            }
             case AGENT_ID -> {
                 String id = require(selector.getAgentId(), "agent_id");
                 r.addAllNodes(nonEmpty("agent id", id, agentNodes(id)));
             }
-            case FRAMEWORK_ID -> r.addAllNodes(byId("framework id", IdIndex.FRAMEWORK_ID,
-                    require(selector.getFrameworkId(), "framework_id"), tasks.byFramework(selector.getFrameworkId())));
-            case EXECUTOR_ID -> r.addAllNodes(byId("executor id", IdIndex.EXECUTOR_ID,
-                    require(selector.getExecutorId(), "executor_id"), tasks.byExecutor(selector.getExecutorId())));
-            case CONTAINER_ID -> r.addAllNodes(byId("container id", IdIndex.CONTAINER_ID,
-                    require(selector.getContainerId(), "container_id"), tasks.byContainer(selector.getContainerId())));
+            case FRAMEWORK_ID -> {
+                // the framework's agents are indexed: no walk over its (possibly thousands of) tasks
+                String id = require(selector.getFrameworkId(), "framework_id");
+                r.addAllNodes(byId("framework id", IdIndex.FRAMEWORK_ID, id, !tasks.byFramework(id).isEmpty(),
+                        tasks.frameworkAgents(id)));
+            }
+            case EXECUTOR_ID -> {
+                String id = require(selector.getExecutorId(), "executor_id");
+                Set<String> taskIds = tasks.byExecutor(id);
+                r.addAllNodes(byId("executor id", IdIndex.EXECUTOR_ID, id, !taskIds.isEmpty(), agentsOf(taskIds)));
+            }
+            case CONTAINER_ID -> {
+                String id = require(selector.getContainerId(), "container_id");
+                Set<String> taskIds = tasks.byContainer(id);
+                r.addAllNodes(byId("container id", IdIndex.CONTAINER_ID, id, !taskIds.isEmpty(), agentsOf(taskIds)));
+            }
             case TASK -> {
                 String taskId = findTask(require(selector.getTask(), "task"));
                 MesosTask mesos = tasks.task(taskId);
                 Map<String, Node> nodes = new LinkedHashMap<>();
                 endpointsToNodes(ids.endpoints(IdIndex.TASK_ID, taskId), nodes);
                 if (mesos != null) {
-                    agentNodes(mesos.agentId()).forEach(n -> nodes.put(n.getEndpoint(), n));
+                    agentNodes(mesos.agentId(), nodes);
                 }
                 r.addAllNodes(nodes.values()).setTask(mesos != null ? mesos.toProto() : journalOnlyTask(taskId));
             }
@@ -127,51 +138,69 @@ public class Resolver {
                 + " tasks match by " + how + ": " + String.join(", ", shown) + more).asRuntimeException();
     }
 
-    /** Nodes holding field=value in their journals, plus the agents of Mesos tasks carrying it. */
-    private Collection<Node> byId(String what, String field, String value, Set<String> mesosTaskIds) {
+    /** Nodes holding field=value in their journals, plus the nodes of the agents of Mesos tasks carrying it. */
+    private Collection<Node> byId(String what, String field, String value, boolean knownToMesos,
+                                  Collection<String> agentIds) {
         Set<String> eps = ids.endpoints(field, value);
-        if (eps.isEmpty() && mesosTaskIds.isEmpty()) {
+        if (eps.isEmpty() && !knownToMesos) {
             throw notFound(what, value);
         }
         Map<String, Node> nodes = new LinkedHashMap<>();
         endpointsToNodes(eps, nodes);
-        for (String taskId : mesosTaskIds) {
-            MesosTask t = tasks.task(taskId);
-            if (t != null) {
-                agentNodes(t.agentId()).forEach(n -> nodes.put(n.getEndpoint(), n));
-            }
+        for (String agentId : agentIds) {
+            agentNodes(agentId, nodes);
         }
         return nodes.values(); // known id, possibly on no reader we know (e.g. an agent without a reader): empty
     }
 
-    /** The nodes of a Mesos agent: by the agent id the reader reports, its journal, or the agent's hostname. */
-    private Collection<Node> agentNodes(String agentId) {
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        if (agentId.isEmpty()) {
-            return nodes.values();
-        }
-        String host = tasks.agentHostname(agentId);
-        for (Node n : registry.nodes()) {
-            if (n.getAgentId().equals(agentId)
-                    || host != null && (n.getHostname().equals(host) || Endpoints.host(n.getEndpoint()).equals(host))) {
-                nodes.put(n.getEndpoint(), n);
+    private Set<String> agentsOf(Set<String> taskIds) {
+        Set<String> agents = new TreeSet<>();
+        for (String taskId : taskIds) {
+            MesosTask t = tasks.task(taskId);
+            if (t != null && !t.agentId().isEmpty()) {
+                agents.add(t.agentId());
             }
         }
-        endpointsToNodes(ids.endpoints(IdIndex.AGENT_ID, agentId), nodes);
+        return agents;
+    }
+
+    private Collection<Node> agentNodes(String agentId) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        agentNodes(agentId, nodes);
         return nodes.values();
     }
 
-    private void endpointsToNodes(Set<String> endpoints, Map<String, Node> into) {
+    /** The nodes of a Mesos agent: by the agent id the reader reports, its journal, or the agent's hostname. */
+    private void agentNodes(String agentId, Map<String, Node> into) {
+        if (agentId.isEmpty()) {
+            return;
+        }
+        endpointsToNodes(registry.endpointsByAgentId(agentId), into);
+        String host = tasks.agentHostname(agentId);
+        if (host != null && !host.isEmpty()) {
+            endpointsToNodes(registry.endpointsByHost(host), into);
+        }
+        endpointsToNodes(ids.endpoints(IdIndex.AGENT_ID, agentId), into);
+    }
+
+    private List<Node> nodes(Collection<String> endpoints) {
+        List<Node> r = new ArrayList<>(endpoints.size());
+        for (String ep : endpoints) {
+            Node n = registry.node(ep);
+            if (n != null) {
+                r.add(n);
+            }
+        }
+        return r;
+    }
+
+    private void endpointsToNodes(Collection<String> endpoints, Map<String, Node> into) {
         for (String ep : endpoints) {
             Node n = registry.node(ep);
             if (n != null) {
                 into.put(ep, n);
             }
         }
-    }
-
-    private List<Node> filter(Predicate<Node> p) {
-        return registry.nodes().stream().filter(p).toList();
     }
 
     private static Collection<Node> nonEmpty(String what, String value, Collection<Node> nodes) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.tributary.proto.topology.v1.ListNodesRequest;
 import io.tributary.proto.topology.v1.Node;
 import io.tributary.proto.topology.v1.NodeEvent;
@@ -16,7 +15,6 @@ import io.tributary.proto.topology.v1.ResolveRequest;
 import io.tributary.proto.topology.v1.ResolveResponse;
 import io.tributary.proto.topology.v1.Selector;
 import io.tributary.proto.topology.v1.TopologyGrpc;
-import io.tributary.proto.topology.v1.WatchNodesRequest;
 import io.tributary.testkit.GeneratedEntry;
 import io.tributary.testkit.JournalGenerator;
 import io.tributary.testkit.ServiceProcess;
@@ -28,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +126,10 @@ class RealReadersIT {
             assertEquals(one, nodeIds(resolve(Selector.newBuilder().setNodeId(machineId(i)).build())));
         }
         assertEquals(3, resolve(Selector.newBuilder().setAll(true).build()).getNodesCount());
+        // all three run here: by the hostname they report, and by the host of their endpoint
+        String hostname = stub.listNodes(ListNodesRequest.getDefaultInstance()).getNodes(0).getHostname();
+        assertEquals(Set.copyOf(cluster.gen.machineIds()), nodeIds(resolve(Selector.newBuilder().setHostname(hostname).build())));
+        assertEquals(Set.copyOf(cluster.gen.machineIds()), nodeIds(resolve(Selector.newBuilder().setHostname("127.0.0.1").build())));
         assertTrue(resolve(Selector.newBuilder().setAll(true).build()).getSourcesList().stream()
                 .anyMatch(s -> s.getName().equals("static") && s.getHealthy() && s.getLastSuccessUsec() > 0));
     }
@@ -165,31 +165,15 @@ class RealReadersIT {
 
     @Test
     void aKilledReaderIsUnhealthyButStillResolvesThenHealthyAgainAfterRestart() throws Exception {
-        BlockingQueue<NodeEvent> events = new LinkedBlockingQueue<>();
-        TopologyGrpc.newStub(channel).watchNodes(WatchNodesRequest.getDefaultInstance(), new StreamObserver<>() {
-            @Override
-            public void onNext(NodeEvent value) {
-                events.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
+        Events events = new Events(channel);
         for (int i = 0; i < 3; i++) {
-            NodeEvent added = events.poll(10, TimeUnit.SECONDS);
-            assertEquals(NodeEvent.Kind.ADDED, added.getKind());
+            events.next(NodeEvent.Kind.ADDED);
         }
-        assertEquals(NodeEvent.Kind.SYNCED, events.poll(10, TimeUnit.SECONDS).getKind());
+        events.next(NodeEvent.Kind.SYNCED);
 
         JournalGenerator.Executor onNode1 = cluster.gen.executors().stream().filter(e -> e.node() == 1).findFirst().orElseThrow();
         cluster.stopReader(1);
-        NodeEvent down = events.poll(10, TimeUnit.SECONDS);
-        assertEquals(NodeEvent.Kind.UPDATED, down.getKind());
+        NodeEvent down = events.next(NodeEvent.Kind.UPDATED);
         assertEquals(machineId(1), down.getNode().getNodeId());
         assertFalse(down.getNode().getHealthy());
         // from the cache: the task's logs are on a node that is down right now, and the answer says so
@@ -198,10 +182,10 @@ class RealReadersIT {
         assertFalse(cached.getNodes(0).getHealthy());
 
         cluster.startReader(1);
-        NodeEvent up = events.poll(20, TimeUnit.SECONDS);
-        assertEquals(NodeEvent.Kind.UPDATED, up.getKind());
+        NodeEvent up = events.next(NodeEvent.Kind.UPDATED);
         assertEquals(machineId(1), up.getNode().getNodeId());
         assertTrue(up.getNode().getHealthy());
+        events.cancel();
     }
 
     @Test

@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Mesos master for tests: serves the fixtures ({@code POST /api/v1} SUBSCRIBE as RecordIO, {@code GET
- * /master/state}) on 127.0.0.1, with a per-subscription behaviour (drop, go silent, redirect, no v1 API).
+ * /master/state}) on 127.0.0.1, with a per-subscription behaviour (drop, go silent, redirect, no v1 API). Public
+ * for the multi-process tests in {@code it}.
  */
-final class FakeMaster implements AutoCloseable {
+public final class FakeMaster implements AutoCloseable {
 
-    enum Behaviour { STREAM, DROP_AFTER_SNAPSHOT, SILENT_AFTER_SNAPSHOT, NO_V1_API }
+    public enum Behaviour { STREAM, DROP_AFTER_SNAPSHOT, SILENT_AFTER_SNAPSHOT, NO_V1_API }
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +35,7 @@ final class FakeMaster implements AutoCloseable {
     private volatile boolean closed;
 
     /** script[i] is what subscription i gets; the last one repeats. */
-    FakeMaster(double heartbeatSeconds, Behaviour... script) throws IOException {
+    public FakeMaster(double heartbeatSeconds, Behaviour... script) throws IOException {
         this.script = List.of(script);
         List<JsonNode> evs = new ArrayList<>();
         try (InputStream in = resource("mesos-v1-operator-events.json")) {
@@ -61,7 +62,7 @@ final class FakeMaster implements AutoCloseable {
         return FakeMaster.class.getResourceAsStream("/mesos/" + name);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

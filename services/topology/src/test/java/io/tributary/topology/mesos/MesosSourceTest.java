@@ -84,6 +84,19 @@ class MesosSourceTest {
     }
 
     @Test
+    void aSnapshotOverTheRecordCapIsAClearFailureAndRetriedNotAnOutOfMemory() throws Exception {
+        // the fixture's SUBSCRIBED is a few KB: a 1 KiB cap refuses it
+        try (FakeMaster master = new FakeMaster(0.1, FakeMaster.Behaviour.STREAM);
+             TestMesos mesos = new TestMesos(master.url(), MesosConfig.Mode.SUBSCRIBE, OptionalInt.empty(), 1024)) {
+            await(Duration.ofSeconds(5), () -> master.subscriptions.get() >= 3, "retries with backoff");
+            var status = mesos.statuses.get("mesos");
+            assertTrue(!status.getHealthy() && status.getError().contains("over the limit of 1024 bytes")
+                    && status.getError().contains("max-record-size"), status.toString());
+            assertTrue(!mesos.index.synced() && mesos.index.tasks().isEmpty(), "nothing of the refused snapshot applied");
+        }
+    }
+
+    @Test
     void aRedirectToTheLeaderIsFollowed() throws Exception {
         try (FakeMaster leader = new FakeMaster(0.1, FakeMaster.Behaviour.STREAM);
              FakeMaster follower = new FakeMaster(0.1, FakeMaster.Behaviour.STREAM)) {

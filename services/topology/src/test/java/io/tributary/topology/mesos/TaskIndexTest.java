@@ -44,6 +44,25 @@ class TaskIndexTest {
     }
 
     @Test
+    void aFrameworksAgentsFollowItsTasksMovingAndLeaving() {
+        TaskIndex index = new TaskIndex();
+        index.finishedLimit(0);
+        index.put(new MesosTask("t1", "n1", "fw", "a1", "", "", "TASK_RUNNING"));
+        index.put(new MesosTask("t2", "n2", "fw", "a1", "", "", "TASK_RUNNING"));
+        index.put(new MesosTask("t3", "n3", "fw", "a2", "", "", "TASK_RUNNING"));
+        index.put(new MesosTask("x", "nx", "other", "a3", "", "", "TASK_RUNNING"));
+        assertEquals(java.util.Set.of("a1", "a2"), index.frameworkAgents("fw"));
+        index.update("t3", "fw", "TASK_RUNNING", "a1", "", ""); // re-placed on a1
+        assertEquals(java.util.Set.of("a1"), index.frameworkAgents("fw"));
+        index.put(new MesosTask("t1", "n1", "fw", "a1", "", "", "TASK_FINISHED")); // history 0: dropped at once
+        assertEquals(java.util.Set.of("a1"), index.frameworkAgents("fw"), "t2 and t3 still on a1");
+        index.put(new MesosTask("t2", "n2", "fw", "a1", "", "", "TASK_FINISHED"));
+        index.put(new MesosTask("t3", "n3", "fw", "a1", "", "", "TASK_KILLED"));
+        assertEquals(java.util.Set.of(), index.frameworkAgents("fw"));
+        assertEquals(java.util.Set.of("a3"), index.frameworkAgents("other"));
+    }
+
+    @Test
     void aTaskUpdatedBeforeItsTaskAddedIsKeptAndMergedLater() {
         TaskIndex index = new TaskIndex();
         index.update("t", "fw", "TASK_RUNNING", "agent", "", "c1");

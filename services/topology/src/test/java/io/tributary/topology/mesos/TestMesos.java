@@ -1,8 +1,10 @@
 package io.tributary.topology.mesos;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.tributary.topology.config.MesosConfig;
 import io.tributary.topology.source.ReaderListings;
 import io.tributary.topology.source.SourceStatuses;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,6 +18,10 @@ final class TestMesos implements AutoCloseable {
     final MesosSource source = new MesosSource();
 
     TestMesos(String url, MesosConfig.Mode mode, OptionalInt readerPort) {
+        this(url, mode, readerPort, RecordIo.DEFAULT_MAX_RECORD);
+    }
+
+    TestMesos(String url, MesosConfig.Mode mode, OptionalInt readerPort, long maxRecord) {
         source.config = new MesosConfig() {
             public Optional<String> url() {
                 return Optional.of(url);
@@ -47,6 +53,10 @@ final class TestMesos implements AutoCloseable {
 
             public Duration requestTimeout() {
                 return Duration.ofSeconds(2);
+            }
+
+            public MemorySize maxRecordSize() {
+                return new MemorySize(BigInteger.valueOf(maxRecord));
             }
 
             public int finishedTaskHistory() {
