@@ -64,6 +64,16 @@ public final class CursorState {
         return slots.computeIfAbsent(node, n -> new Slot(slots.size(), n));
     }
 
+    /** Drops a node's cursor: it resumes from the key's time instead. */
+    public void forget(String node) {
+        Slot removed = slots.remove(node);
+        if (removed != null) {
+            Map<String, Slot> rest = new LinkedHashMap<>(slots);
+            slots.clear();
+            rest.forEach((n, s) -> slot(n).set(s.text()));
+        }
+    }
+
     /** An entry of node was emitted: its journald cursor (ASCII) and merge key. */
     public void advance(String node, CharSequence journaldCursor, long realtimeUsec, long seq) {
         Slot s = slot(node);

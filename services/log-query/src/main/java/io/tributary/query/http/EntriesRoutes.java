@@ -53,7 +53,7 @@ public class EntriesRoutes {
         Format format;
         try {
             format = Formats.of(Formats.negotiate(rc.request().getHeader("Accept"), Formats.ENTRY_TYPES));
-            q = parse(rc.request().params(), rc.request().getHeader("Last-Event-ID"), taskId, engine.config().maxLimit());
+            q = parse(rc.queryParams(), rc.request().getHeader("Last-Event-ID"), taskId, engine.config().maxLimit());
         } catch (ApiException e) {
             Errors.send(rc.response(), e);
             return;

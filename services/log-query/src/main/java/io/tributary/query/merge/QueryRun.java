@@ -87,7 +87,7 @@ public final class QueryRun {
     private final boolean prePass;
     private final Map<String, String> startAt;
     private final Merger merger;
-    private final CursorState cursor = new CursorState();
+    private final CursorState cursor;
     private final Map<String, Live> live = new LinkedHashMap<>();
     private final List<NodeFailure> failures = new ArrayList<>();
     private final boolean pushDown;
@@ -135,6 +135,10 @@ public final class QueryRun {
             this.skipRemaining = pushDown || startAt.size() > 0 || againstDirection(q) ? 0 : absSkip;
             this.limit = q.limit();
         }
+        // Entries carry the position of the whole merged stream: resuming from a composite cursor starts from it.
+        // Nodes a pre-pass moved earlier resume from the key's time instead of their (later) cursor there.
+        this.cursor = q.position().composite() == null ? new CursorState() : CursorState.of(q.position().composite());
+        startAt.keySet().forEach(cursor::forget);
         Predicate<RawEntry> keep = keeper(q.grep(), scope);
         this.merger = new Merger(backward, follow, keep);
     }

@@ -52,7 +52,10 @@ final class Wire {
         switch (tag & 7) {
             case 0 -> varint();
             case 1 -> at += 8;
-            case 2 -> at += length();
+            case 2 -> {
+                int n = length(); // read before adding: "at += length()" would add to the old position
+                at += n;
+            }
             case 5 -> at += 4;
             default -> throw new IllegalArgumentException("unsupported wire type " + (tag & 7));
         }
