@@ -1,0 +1,58 @@
+package io.tributary.query.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How log-query finds nodes, reads them, and protects itself from slow peers. */
+@ConfigMapping(prefix = "tributary.query")
+public interface QueryConfig {
+
+    /** The topology service (host:port, gRPC). */
+    @WithDefault("127.0.0.1:8081")
+    String topology();
+
+    /** Entries per reader batch; also the merge's memory bound per node (one batch buffered, one requested). */
+    @WithDefault("256")
+    int batchEntries();
+
+    /** A range query (no follow) ends by then; nodes still reading are reported as DEADLINE_EXCEEDED. */
+    @WithDefault("60s")
+    Duration rangeDeadline();
+
+    /** A following node silent this long (no entries, no heartbeat) is reported failed and leaves the merge. */
+    @WithDefault("10s")
+    Duration nodeSilenceTimeout();
+
+    /** A client that accepts no bytes for this long is closed with an event carrying a resumable cursor. */
+    @WithDefault("30s")
+    Duration clientStallTimeout();
+
+    /** Idle streams (SSE, NDJSON/text follow) get a keep-alive this often. */
+    @WithDefault("15s")
+    Duration keepAlive();
+
+    /** Bytes encoded before they are written out (one write per chunk). */
+    @WithDefault("65536")
+    int chunkBytes();
+
+    /** The largest accepted limit and |skip|. */
+    @WithDefault("100000000")
+    long maxLimit();
+
+    /** Deadline of calls to topology and of Unique calls to readers. */
+    @WithDefault("5s")
+    Duration callTimeout();
+
+    Auth auth();
+
+    interface Auth {
+        /** false = every query gets the full scope (tests and the one-machine default until auth is deployed). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The auth service (host:port, gRPC tributary.auth.v1.Authorizer). */
+        @WithDefault("127.0.0.1:8082")
+        String url();
+    }
+}

@@ -1,0 +1,157 @@
+package io.tributary.query.encode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte buffer that encoders write into; the front door ships it out in chunks. */
+public final class Out {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    byte[] buf;
+    int size;
+
+    public Out(int capacity) {
+        buf = new byte[capacity];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public byte[] array() {
+        return buf;
+    }
+
+    public void reset() {
+        size = 0;
+    }
+
+    public byte[] toArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
+    }
+
+    public Out b(int c) {
+        ensure(1);
+        buf[size++] = (byte) c;
+        return this;
+    }
+
+    public Out bytes(byte[] b) {
+        return bytes(b, 0, b.length);
+    }
+
+    public Out bytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+        return this;
+    }
+
+    /** Characters below 256 as one byte each (ASCII texts, cursors, numbers). */
+    public Out ascii(CharSequence s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    public Out utf8(String s) {
+        return bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An unsigned decimal. */
+    public Out decimal(long v) {
+        if (v >= 0 && v < 10) {
+            return b('0' + (int) v);
+        }
+        return ascii(Long.toUnsignedString(v));
+    }
+
+    /** A protobuf varint. */
+    public Out varint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+        return this;
+    }
+
+    public static int varintSize(long v) {
+        return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
+    }
+
+    /** Little-endian 64-bit (export format's binary field length). */
+    public Out le64(long v) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[size++] = (byte) (v >>> (8 * i));
+        }
+        return this;
+    }
+
+    /**
+     * A JSON string of bytes known to be valid, printable UTF-8 (tab and newline allowed): quotes, backslashes and the
+     * remaining control characters are escaped, the rest copied as is.
+     */
+    public Out jsonString(byte[] b, int off, int len) {
+        ensure(len + 2);
+        buf[size++] = '"';
+        int end = off + len;
+        int run = off;
+        for (int i = off; i < end; i++) {
+            int c = b[i] & 0xFF;
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            bytes(b, run, i - run);
+            switch (c) {
+                case '"' -> b('\\').b('"');
+                case '\\' -> b('\\').b('\\');
+                case '\n' -> b('\\').b('n');
+                case '\t' -> b('\\').b('t');
+                case '\r' -> b('\\').b('r');
+                default -> b('\\').b('u').b('0').b('0').b(HEX[c >>> 4]).b(HEX[c & 15]);
+            }
+            run = i + 1;
+        }
+        bytes(b, run, end - run);
+        return b('"');
+    }
+
+    public Out jsonString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return jsonString(b, 0, b.length);
+    }
+
+    /** A JSON array of the byte values (journalctl's form for binary values). */
+    public Out jsonBytes(byte[] b, int off, int len) {
+        ensure(len * 4 + 2);
+        buf[size++] = '[';
+        for (int i = 0; i < len; i++) {
+            if (i > 0) {
+                buf[size++] = ',';
+            }
+            int v = b[off + i] & 0xFF;
+            if (v >= 100) {
+                buf[size++] = (byte) ('0' + v / 100);
+            }
+            if (v >= 10) {
+                buf[size++] = (byte) ('0' + v / 10 % 10);
+            }
+            buf[size++] = (byte) ('0' + v % 10);
+        }
+        buf[size++] = ']';
+        return this;
+    }
+}

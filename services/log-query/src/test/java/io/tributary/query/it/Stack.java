@@ -1,0 +1,130 @@
+package io.tributary.query.it;
+
+import io.tributary.testkit.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Real packaged processes: journal readers (one per node, each told its node id), topology listing them statically,
+ * and log-query (auth off) — started in that order, returned once log-query sees every reader healthy.
+ */
+final class Stack implements AutoCloseable {
+
+    final List<Consumer<ServiceProcess.Builder>> readerSetups = new ArrayList<>();
+    final List<String> nodeIds = new ArrayList<>();
+    final int[] readerPorts;
+    final ServiceProcess[] readers;
+    final ServiceProcess topology;
+    final ServiceProcess logQuery;
+    final int port;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** readers: node id → how its reader reads (system properties). */
+    Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties)
+            throws IOException, InterruptedException {
+        int n = readerConfig.size();
+        readerPorts = new int[n];
+        readers = new ServiceProcess[n];
+        readerConfig.forEach((id, setup) -> {
+            nodeIds.add(id);
+            readerSetups.add(setup);
+        });
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            readerPorts[i] = ServiceProcess.freePort();
+            endpoints.add("127.0.0.1:" + readerPorts[i]);
+            startReader(i, name);
+        }
+        int topoPort = ServiceProcess.freePort();
+        topology = ServiceProcess.quarkusApp(Path.of("../topology"))
+                .logFile(Path.of("target/it-" + name + "-topology.log"))
+                .systemProperty("quarkus.http.port", topoPort)
+                .systemProperty("tributary.topology.readers", String.join(",", endpoints))
+                .systemProperty("tributary.topology.describe-interval", "200ms")
+                .systemProperty("tributary.topology.unique-interval", "2s")
+                .systemProperty("tributary.topology.call-timeout", "1s")
+                .waitForPort(topoPort).start();
+        port = ServiceProcess.freePort();
+        ServiceProcess.Builder b = ServiceProcess.quarkusApp(Path.of("."))
+                .logFile(Path.of("target/it-" + name + "-log-query.log"))
+                .systemProperty("quarkus.http.port", port)
+                .systemProperty("tributary.query.topology", "127.0.0.1:" + topoPort)
+                .systemProperty("tributary.query.auth.enabled", "false");
+        queryProperties.forEach(b::systemProperty);
+        logQuery = b.waitForPort(port).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String nodes = get("/api/v1/nodes").body();
+            if (nodeIds.stream().allMatch(id -> nodes.contains("\"node_id\":\"" + id + "\""))
+                    && !nodes.contains("\"healthy\":false")) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("log-query never saw every reader healthy: " + nodes);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    void startReader(int i, String name) throws IOException {
+        ServiceProcess.Builder b = ServiceProcess.quarkusApp(Path.of("../journal-reader"))
+                .logFile(Path.of("target/it-" + name + "-reader-" + i + ".log"))
+                .systemProperty("quarkus.http.port", readerPorts[i])
+                .systemProperty("tributary.reader.node-id", nodeIds.get(i));
+        readerSetups.get(i).accept(b);
+        readers[i] = b.waitForPort(readerPorts[i]).start();
+    }
+
+    void stopReader(int i) {
+        readers[i].close();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static Map<String, Consumer<ServiceProcess.Builder>> readers() {
+        return new LinkedHashMap<>();
+    }
+
+    @Override
+    public void close() {
+        if (logQuery != null) {
+            logQuery.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+        for (ServiceProcess r : readers) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+}
