@@ -7,7 +7,10 @@ import io.tributary.query.merge.QueryEngine;
 import io.tributary.query.node.RawEntry;
 import io.tributary.query.query.Query;
 import io.vertx.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,14 +28,27 @@ public final class Seek {
      * @param last          a cursor naming exactly the last entry passed (use with cursor= to start at it), null if none
      * @param cursorMissing the start cursor named no entry: the reader used the nearest one
      */
-    public record Result(long count, String last, boolean cursorMissing) {
+    public record Result(long count, String last, boolean cursorMissing, Map<String, String> fields) {
     }
+
+    /** Task identity fields kept from the last entry by {@link #last}. */
+    static final List<String> TASK_FIELDS = List.of("FRAMEWORK_ID", "EXECUTOR_ID", "CONTAINER_ID", "AGENT_ID", "TASK_ID");
 
     private Seek() {
     }
 
     /** Runs q (a range query with a limit) on ctx and counts its entries. */
     public static CompletableFuture<Result> run(QueryEngine engine, Context ctx, Query q, String authorization) {
+        return run(engine, ctx, q, authorization, false);
+    }
+
+    /** Like {@link #run}, also keeping the last entry's task identity fields (as UTF-8 text) in the result. */
+    public static CompletableFuture<Result> last(QueryEngine engine, Context ctx, Query q, String authorization) {
+        return run(engine, ctx, q, authorization, true);
+    }
+
+    private static CompletableFuture<Result> run(QueryEngine engine, Context ctx, Query q, String authorization,
+                                                 boolean keepFields) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         engine.prepare(q, authorization).whenComplete((p, err) -> ctx.runOnContext(v -> {
             if (err != null) {
@@ -40,7 +56,7 @@ public final class Seek {
                 return;
             }
             try {
-                engine.start(p, ctx, new Counter(result));
+                engine.start(p, ctx, new Counter(result, keepFields));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -57,9 +73,12 @@ public final class Seek {
         private long realtime;
         private long seqnum;
         private boolean missing;
+        private final boolean keepFields;
+        private final Map<String, String> fields = new LinkedHashMap<>();
 
-        Counter(CompletableFuture<Result> result) {
+        Counter(CompletableFuture<Result> result, boolean keepFields) {
             this.result = result;
+            this.keepFields = keepFields;
         }
 
         @Override
@@ -69,6 +88,15 @@ public final class Seek {
             cursor = e.cursorString();
             realtime = e.realtime;
             seqnum = e.seqnum;
+            if (keepFields) {
+                fields.clear();
+                for (String name : TASK_FIELDS) {
+                    byte[] v = e.value(name.getBytes(StandardCharsets.US_ASCII));
+                    if (v != null) {
+                        fields.put(name, new String(v, StandardCharsets.UTF_8));
+                    }
+                }
+            }
         }
 
         @Override
@@ -114,7 +142,7 @@ public final class Seek {
                 one.advance(node, cursor, realtime, seqnum);
                 last = one.encode();
             }
-            result.complete(new Result(count, last, missing));
+            result.complete(new Result(count, last, missing, Map.copyOf(fields)));
         }
 
         @Override

@@ -386,14 +386,29 @@ public class DcosRoutes {
         String auth = rc.request().getHeader("Authorization");
         topology.resolve(Selector.newBuilder().setTask(taskId).build()).thenCompose(res -> {
             Task t = res.getTask();
-            String agent = t.getAgentId();
-            if (agent.isEmpty() && res.getNodesCount() == 1) {
-                agent = res.getNodes(0).getAgentId();
+            if (!t.getFrameworkId().isEmpty() && !t.getAgentId().isEmpty()) {
+                return CompletableFuture.completedFuture(t);
             }
-            if (agent.isEmpty()) {
-                throw ApiException.notFound("task " + taskId + ": no agent known for it");
+            // known from journals only: the ids of its latest entry (TASK_ID is written by the task logger)
+            QueryBuilder b = new QueryBuilder().match("TASK_ID", t.getTaskId().getBytes(StandardCharsets.UTF_8))
+                    .position("tail").backward(true).limit(1);
+            res.getNodesList().forEach(n -> b.node(n.getNodeId()));
+            return Seek.last(engine, ctx, b.build(maxLimit()), auth).thenApply(s -> {
+                java.util.Map<String, String> f = s.fields();
+                String agent = f.getOrDefault("AGENT_ID", "");
+                if (agent.isEmpty() && res.getNodesCount() == 1) {
+                    agent = res.getNodes(0).getAgentId();
+                }
+                return t.toBuilder().setFrameworkId(f.getOrDefault("FRAMEWORK_ID", t.getFrameworkId()))
+                        .setExecutorId(f.getOrDefault("EXECUTOR_ID", t.getExecutorId()))
+                        .setContainerId(f.getOrDefault("CONTAINER_ID", t.getContainerId()))
+                        .setAgentId(t.getAgentId().isEmpty() ? agent : t.getAgentId()).build();
+            });
+        }).thenCompose(t -> {
+            if (t.getAgentId().isEmpty() || t.getFrameworkId().isEmpty()) {
+                throw ApiException.notFound("task " + taskId + ": its agent and framework are not known");
             }
-            String location = "/system/v1/agent/" + enc(agent) + "/logs/v2/task/frameworks/" + enc(t.getFrameworkId())
+            String location = "/system/v1/agent/" + enc(t.getAgentId()) + "/logs/v2/task/frameworks/" + enc(t.getFrameworkId())
                     + "/executors/" + enc(t.getExecutorId().isEmpty() ? t.getTaskId() : t.getExecutorId())
                     + "/runs/" + enc(t.getContainerId().isEmpty() ? "latest" : t.getContainerId())
                     + (file == null ? "" : "/" + enc(file.toLowerCase(Locale.ROOT)))
