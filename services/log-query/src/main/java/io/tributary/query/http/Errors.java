@@ -8,14 +8,14 @@ import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /** The JSON error body {@code {"error": ..., "detail": ...}} for every failed request. */
-final class Errors {
+public final class Errors {
 
     private static final Logger LOG = Logger.getLogger(Errors.class);
 
     private Errors() {
     }
 
-    static ApiException api(Throwable t) {
+    public static ApiException api(Throwable t) {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
             c = c.getCause();
@@ -33,7 +33,7 @@ final class Errors {
         return o.toArray();
     }
 
-    static void send(HttpServerResponse response, Throwable t) {
+    public static void send(HttpServerResponse response, Throwable t) {
         ApiException a = api(t);
         if (response.ended() || response.closed()) {
             return;

@@ -18,7 +18,7 @@ import java.util.List;
  * write queue is the flow control ({@code writeQueueFull} → the query stops pulling; the drain handler resumes it).
  * Heap per response: one chunk being encoded plus the bounded write queue.
  */
-final class HttpOutput implements Output {
+public final class HttpOutput implements Output {
 
     private final Vertx vertx;
     private final HttpServerResponse response;
@@ -29,7 +29,7 @@ final class HttpOutput implements Output {
     private boolean closed;
     private boolean ended;
 
-    HttpOutput(Vertx vertx, HttpServerResponse response, Format format, int chunkBytes) {
+    public HttpOutput(Vertx vertx, HttpServerResponse response, Format format, int chunkBytes) {
         this.vertx = vertx;
         this.response = response;
         this.format = format;
@@ -51,7 +51,7 @@ final class HttpOutput implements Output {
     }
 
     /** The status line and headers: sent with the first bytes. */
-    void begin() {
+    public void begin() {
         response.setStatusCode(200).setChunked(true)
                 .putHeader("Content-Type", format.contentType())
                 .putHeader("Cache-Control", "no-cache")
