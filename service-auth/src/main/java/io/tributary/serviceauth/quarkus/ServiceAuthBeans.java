@@ -6,6 +6,7 @@ import io.tributary.serviceauth.ServiceCallCredentials;
 import io.tributary.serviceauth.ServiceTokenSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public class ServiceAuthBeans {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ServiceCredentials credentials(ServiceAuthConfig config) {
         if (!config.enabled()) {
             return new ServiceCredentials(Optional.empty());
