@@ -42,6 +42,7 @@ public final class AuthProcess implements AutoCloseable {
                 .systemProperty("tributary.auth.state-dir", stateDir)
                 .systemProperty("tributary.auth.issuer.url", "http://127.0.0.1:" + port);
         b.properties.forEach(sp::systemProperty);
+        b.environment.forEach(sp::environment);
         this.process = sp.waitForPort(port).start();
     }
 
@@ -82,8 +83,9 @@ public final class AuthProcess implements AutoCloseable {
 
     public static final class Builder {
         private final Path moduleDir;
-        private final Path stateDir;
+        private Path stateDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<String, Path> privateKeys = new LinkedHashMap<>();
         private Path logFile;
 
@@ -114,6 +116,17 @@ public final class AuthProcess implements AutoCloseable {
 
         public Builder property(String name, Object value) {
             properties.put(name, String.valueOf(value));
+            return this;
+        }
+
+        /** Reuse a state directory (a restart keeps the key and the bootstrap admin password). */
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
+            return this;
+        }
+
+        public Builder environment(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.tributary.auth.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import jakarta.ws.rs.WebApplicationException;
@@ -37,6 +38,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unreadable(JacksonException e) {
         return json(400, "bad_request", "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    /** More specific than Quarkus' built-in mapper, which answers 400 without a body. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(400, "bad_request", "unexpected JSON: " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper
