@@ -76,7 +76,10 @@ public final class Jwts {
         }
     }
 
-    /** A consumer that requires a signature by one of the issuer's keys, exp, and the issuer; audience left to the caller. */
+    /**
+     * A consumer that requires a signature by one of the issuer's keys, exp, and the issuer. The audience is left to
+     * the caller, who must check it (jose4j's own audience check is switched off here and cannot be switched back on).
+     */
     public static JwtConsumerBuilder consumer(String issuer, VerificationKeyResolver keys, Duration clockSkew) {
         return new JwtConsumerBuilder()
                 .setRequireExpirationTime()

@@ -50,7 +50,7 @@ public class EmbeddedIssuer implements TrustedIssuer {
         }
         this.clockSkew = config.clockSkew();
         this.consumer = Jwts.consumer(issuer(), new JwksVerificationKeyResolver(List.<JsonWebKey>of(key.jwk())), clockSkew)
-                .setExpectedAudience(this.config.audience()).setRequireSubject().build();
+                .setRequireSubject().build();
     }
 
     @Override
@@ -66,6 +66,9 @@ public class EmbeddedIssuer implements TrustedIssuer {
     public VerifiedToken verify(String jwt) throws StatusException {
         JwtClaims c = Jwts.verify(consumer, jwt).getJwtClaims();
         try {
+            if (!c.hasAudience() || !c.getAudience().contains(config.audience())) {
+                throw Jwts.unauthenticated("wrong audience: expected " + config.audience());
+            }
             String uid = c.getSubject();
             Directory.Account a = directory.find(uid)
                     .orElseThrow(() -> Jwts.unauthenticated("unknown uid '" + uid + "'"));
