@@ -34,6 +34,8 @@ final class ReaderService implements AutoCloseable {
         ServiceProcess p = b
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty(sourceProperty, source)
+                // measured without the per-call service-token check (no auth process in this bench)
+                .systemProperty("tributary.service-auth.enabled", "false")
                 .logFile(o.logDir().toAbsolutePath().resolve("reader-" + name + ".log"))
                 .waitForPort(port)
                 .start();

@@ -39,6 +39,8 @@ final class TopologyServer implements AutoCloseable {
         ServiceProcess p = b
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.topology.mesos.url", mesosUrl)
+                // measured without the per-call service-token check (no auth process in this bench)
+                .systemProperty("tributary.service-auth.enabled", "false")
                 .logFile(o.logDir().toAbsolutePath().resolve("topology-" + name + ".log"))
                 .waitForPort(port)
                 .start();

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.proto.journal.v1.NodeInfo;
 import io.tributary.proto.topology.v1.Node;
 import io.tributary.proto.topology.v1.NodeEvent;
+import io.tributary.serviceauth.quarkus.ServiceAuthBeans.ServiceCredentials;
 import io.tributary.topology.config.TopologyConfig;
 import io.tributary.topology.source.Clock;
 import io.tributary.topology.source.Endpoints;
@@ -56,6 +57,10 @@ public class NodeRegistry {
 
     @Inject
     SourceStatuses statuses;
+
+    /** The service token topology sends to readers (tributary.service-auth). */
+    @Inject
+    ServiceCredentials credentials;
 
     /** Guarded by this. */
     private final Map<String, Target> targets = new HashMap<>();
@@ -188,7 +193,8 @@ public class NodeRegistry {
             Target t = targets.get(e.getKey());
             if (t == null) {
                 try {
-                    t = new Target(e.getKey(), new ReaderClient(e.getKey(), config.callTimeout()));
+                    t = new Target(e.getKey(), new ReaderClient(e.getKey(), config.callTimeout(),
+                            credentials == null ? null : credentials.callCredentials().orElse(null)));
                 } catch (IllegalArgumentException bad) {
                     LOG.warnf("ignoring reader endpoint: %s", bad.getMessage());
                     continue;

@@ -3,6 +3,7 @@ package io.tributary.topology.registry;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -32,10 +33,13 @@ public final class ReaderClient implements AutoCloseable {
     private final String endpoint;
     private final ManagedChannel channel;
     private final Duration timeout;
+    /** The service token on every call (null: none, service auth disabled). */
+    private final CallCredentials credentials;
 
-    public ReaderClient(String endpoint, Duration timeout) {
+    public ReaderClient(String endpoint, Duration timeout, CallCredentials credentials) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.credentials = credentials;
         this.channel = ManagedChannelBuilder.forAddress(Endpoints.host(endpoint), Endpoints.port(endpoint))
                 .usePlaintext().build();
     }
@@ -46,7 +50,7 @@ public final class ReaderClient implements AutoCloseable {
 
     public CompletableFuture<NodeInfo> describe() {
         CompletableFuture<NodeInfo> result = new CompletableFuture<>();
-        Futures.addCallback(JournalReaderGrpc.newFutureStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        Futures.addCallback(JournalReaderGrpc.newFutureStub(channel).withCallCredentials(credentials).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .describe(DescribeRequest.getDefaultInstance()), new FutureCallback<>() {
                     @Override
                     public void onSuccess(NodeInfo info) {
@@ -78,7 +82,7 @@ public final class ReaderClient implements AutoCloseable {
         CompletableFuture<Set<String>> result = new CompletableFuture<>();
         Set<String> values = new HashSet<>();
         // A journal of a long-lived node can hold many task ids: allow more time than one Describe.
-        JournalReaderGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis() * 4, TimeUnit.MILLISECONDS)
+        JournalReaderGrpc.newStub(channel).withCallCredentials(credentials).withDeadlineAfter(timeout.toMillis() * 4, TimeUnit.MILLISECONDS)
                 .unique(UniqueRequest.newBuilder().setField(field).build(), new StreamObserver<>() {
                     @Override
                     public void onNext(UniqueResponse r) {

@@ -1,0 +1,252 @@
+package io.tributary.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.tributary.proto.auth.v1.AuthorizeRequest;
+import io.tributary.proto.auth.v1.AuthorizeResponse;
+import io.tributary.proto.auth.v1.AuthorizerGrpc;
+import io.tributary.proto.auth.v1.Credentials;
+import io.tributary.proto.auth.v1.Target;
+import io.tributary.testkit.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code Authorize} of a cached-key JWT against the packaged services/auth (its own JVM): the embedded issuer's
+ * admin token, target framework fw-1 (a scope decision on every call, the token verified once and then cached).
+ * The client is grpc-java netty with async stubs over a few HTTP/2 connections, in this JVM.
+ *
+ * <ol>
+ * <li>throughput: closed loop, a fixed number of calls in flight, decisions/s over the measured window;</li>
+ * <li>latency at a fixed rate: open loop (call k due at start + k/rate), latency = answer − issue at the client.</li>
+ * </ol>
+ * Each measure runs --runs times; the table shows every run and the median. CPU of auth and of this client over
+ * each measured window comes from /proc.
+ * <pre>
+ * options: --rate 5000 --seconds 15 --warmup 5 --runs 3 --in-flight 128 --channels 4 --heap 256m
+ * </pre>
+ */
+public final class AuthBench {
+
+    private AuthBench() {
+    }
+
+    record Run(double rate, double p50, double p99, double max, double serverCpuPerCall, double clientCpuPerCall, int errors) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = 5000, seconds = 15, warmup = 5, runs = 3, inFlight = 128, channels = 4;
+        String heap = "256m";
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--in-flight" -> inFlight = Integer.parseInt(args[i + 1]);
+                case "--channels" -> channels = Integer.parseInt(args[i + 1]);
+                case "--heap" -> heap = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        int port = ServiceProcess.freePort();
+        Path state = Files.createTempDirectory("auth-bench");
+        try (ServiceProcess auth = ServiceProcess.quarkusApp(Path.of("services/auth"))
+                .logFile(Path.of("bench/target/auth-bench.log")).jvmArg("-Xmx" + heap)
+                .systemProperty("quarkus.http.host", "127.0.0.1").systemProperty("quarkus.http.port", port)
+                .systemProperty("quarkus.log.level", "WARN")
+                .systemProperty("tributary.auth.state-dir", state)
+                .systemProperty("tributary.auth.issuer.url", "http://127.0.0.1:" + port)
+                .systemProperty("tributary.auth.bootstrap-admin.password", "bench-admin")
+                .waitForPort(port).start()) {
+            String token = login(port);
+            List<ManagedChannel> chs = new ArrayList<>();
+            List<AuthorizerGrpc.AuthorizerStub> stubs = new ArrayList<>();
+            for (int c = 0; c < channels; c++) {
+                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+                chs.add(ch);
+                stubs.add(AuthorizerGrpc.newStub(ch));
+            }
+            AuthorizeRequest req = AuthorizeRequest.newBuilder()
+                    .setCredentials(Credentials.newBuilder().setAuthorization("Bearer " + token))
+                    .setTarget(Target.newBuilder().setFrameworkId("fw-1")).build();
+            System.err.printf("auth pid %d; %d runs of: throughput (%d in flight, %d s + %d s warm-up), then %,d/s for %d s%n",
+                    auth.pid(), runs, inFlight, seconds, warmup, rate, seconds);
+            List<Run> closed = new ArrayList<>();
+            List<Run> open = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid()));
+                System.err.println("throughput run " + (r + 1) + ": " + closed.get(r));
+                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid()));
+                System.err.println("rate run " + (r + 1) + ": " + open.get(r));
+            }
+            print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, null);
+            print(String.format("At %,d calls/s (open loop) over %d connections", rate, channels), open, rate);
+            chs.forEach(ManagedChannel::shutdownNow);
+        }
+    }
+
+    static String login(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/acs/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"admin\",\"password\":\"bench-admin\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = r.body();
+        int i = body.indexOf("\"token\":\"") + 9;
+        return body.substring(i, body.indexOf('"', i));
+    }
+
+    static Run closedLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int inFlight, int warmup,
+                          int seconds, long pid) throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicLong completed = new AtomicLong();
+        AtomicInteger errors = new AtomicInteger();
+        List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+        long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+        long c0 = -1;
+        double s0 = 0, cl0 = 0;
+        int k = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= end) {
+                break;
+            }
+            if (c0 < 0 && now >= warmEnd) {
+                c0 = completed.get();
+                s0 = ProcStatus.cpuSeconds(pid);
+                cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
+            }
+            if (!slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
+            boolean measured = c0 >= 0;
+            long t = System.nanoTime();
+            stubs.get(k++ % stubs.size()).authorize(req, new StreamObserver<>() {
+                public void onNext(AuthorizeResponse v) {
+                }
+
+                public void onError(Throwable e) {
+                    errors.incrementAndGet();
+                    slots.release();
+                }
+
+                public void onCompleted() {
+                    completed.incrementAndGet();
+                    if (measured) {
+                        lat.add(System.nanoTime() - t);
+                    }
+                    slots.release();
+                }
+            });
+        }
+        long n = completed.get() - c0;
+        double s = ProcStatus.cpuSeconds(pid) - s0;
+        double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
+        slots.acquire(inFlight);
+        slots.release(inFlight);
+        List<Long> l;
+        synchronized (lat) {
+            l = new ArrayList<>(lat);
+        }
+        return new Run(n / (double) seconds, Stats.median(l), Stats.percentile(l, 99), Stats.max(l), s * 1e6 / n, cl * 1e6 / n, errors.get());
+    }
+
+    static Run openLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int rate, int warmup,
+                        int seconds, long pid) throws Exception {
+        int warm = rate * warmup;
+        int total = warm + rate * seconds;
+        long[] issued = new long[total];
+        long[] latency = new long[total];
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        long period = 1_000_000_000L / rate;
+        double s0 = 0, cl0 = 0;
+        long start = System.nanoTime() + 20_000_000;
+        for (int k = 0; k < total; k++) {
+            long due = start + k * period;
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            if (k == warm) {
+                s0 = ProcStatus.cpuSeconds(pid);
+                cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
+            }
+            final int call = k;
+            issued[k] = System.nanoTime();
+            stubs.get(k % stubs.size()).authorize(req, new StreamObserver<>() {
+                public void onNext(AuthorizeResponse v) {
+                }
+
+                public void onError(Throwable t) {
+                    latency[call] = System.nanoTime() - issued[call];
+                    errors.incrementAndGet();
+                    done.incrementAndGet();
+                }
+
+                public void onCompleted() {
+                    latency[call] = System.nanoTime() - issued[call];
+                    done.incrementAndGet();
+                }
+            });
+        }
+        long lastIssued = System.nanoTime();
+        while (done.get() < total && System.nanoTime() < lastIssued + TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(5);
+        }
+        double s = ProcStatus.cpuSeconds(pid) - s0;
+        double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
+        long endT = System.nanoTime();
+        List<Long> all = new ArrayList<>();
+        long lastAnswer = lastIssued;
+        int unanswered = 0;
+        for (int k = warm; k < total; k++) {
+            if (latency[k] == 0) {
+                unanswered++;
+                latency[k] = endT - issued[k];
+            }
+            all.add(latency[k]);
+            lastAnswer = Math.max(lastAnswer, issued[k] + latency[k]);
+        }
+        int n = total - warm;
+        double achieved = (n - unanswered) / ((lastAnswer - issued[warm]) / 1e9);
+        return new Run(achieved, Stats.median(all), Stats.percentile(all, 99), Stats.max(all), s * 1e6 / n, cl * 1e6 / n,
+                errors.get() + unanswered);
+    }
+
+    static void print(String title, List<Run> runs, Integer target) {
+        System.out.println();
+        System.out.println("**" + title + "**");
+        System.out.println();
+        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int i = 0; i < runs.size(); i++) {
+            row(String.valueOf(i + 1), runs.get(i));
+        }
+        row("**median**", new Run(Stats.median(runs.stream().map(Run::rate).toList()),
+                Stats.median(runs.stream().map(Run::p50).toList()), Stats.median(runs.stream().map(Run::p99).toList()),
+                Stats.median(runs.stream().map(Run::max).toList()),
+                Stats.median(runs.stream().map(Run::serverCpuPerCall).toList()),
+                Stats.median(runs.stream().map(Run::clientCpuPerCall).toList()),
+                runs.stream().mapToInt(Run::errors).sum()));
+    }
+
+    static void row(String name, Run r) {
+        System.out.printf("| %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.0f µs | %.0f µs | %d |%n", name, r.rate(),
+                r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.serverCpuPerCall(), r.clientCpuPerCall(), r.errors());
+    }
+}
