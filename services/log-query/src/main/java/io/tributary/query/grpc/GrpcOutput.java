@@ -32,6 +32,7 @@ final class GrpcOutput implements Output {
     private int entries;
     private Runnable onReady;
     private boolean done;
+    private boolean cancelled;
 
     GrpcOutput(ServerCallStreamObserver<QueryResponse> call) {
         this.call = call;
@@ -43,6 +44,7 @@ final class GrpcOutput implements Output {
             }
         });
         call.setOnCancelHandler(() -> {
+            cancelled = true;
             if (!done) {
                 done = true;
                 closeHandlers.forEach(Runnable::run);
@@ -127,7 +129,11 @@ final class GrpcOutput implements Output {
 
     @Override
     public void onClosed(Runnable r) {
-        closeHandlers.add(r);
+        if (cancelled) {
+            r.run(); // the client left before the query started
+        } else {
+            closeHandlers.add(r);
+        }
     }
 
     @Override

@@ -101,7 +101,11 @@ final class HttpOutput implements Output {
 
     @Override
     public void onClosed(Runnable r) {
-        closeHandlers.add(r);
+        if (closed && !ended) {
+            r.run(); // the client left before the query started
+        } else {
+            closeHandlers.add(r);
+        }
     }
 
     @Override
