@@ -65,9 +65,11 @@ final class QueryFollowersBench {
                             }
                         }));
             }
-            Socket stalled = null;
+            List<Socket> stalled = new ArrayList<>();
             try {
-                stalled = stall(stack, run);
+                for (int i = 0; i < o.stalled(); i++) {
+                    stalled.add(stall(stack, run));
+                }
                 // Probes until every follower has seen one (its reader stream is at the tail).
                 long t0 = System.nanoTime();
                 long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
@@ -94,11 +96,20 @@ final class QueryFollowersBench {
                 Thread.sleep(1000);
                 System.err.printf("  %d followers ready after %.1f s; writing %,d entries at %,d/s (load %s)%n", n, setup,
                         total, o.followRate(), QueryBench.loadAverage());
+                long self = ProcessHandle.current().pid();
+                double q0 = ProcStatus.cpuSeconds(stack.queryPid());
+                double r0 = ProcStatus.cpuSeconds(stack.readerPids().get(0));
+                double c0 = ProcStatus.cpuSeconds(self);
                 double writeSeconds = Follow.writePaced(sender, run, total, o.followRate(), n);
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < end && received(seqs) < total) {
                     Thread.sleep(20);
                 }
+                double window = (System.nanoTime() - t0) / 1e9 - setup - 1;
+                String cpu = String.format("CPU from the first write to the last delivery (%.1f s): log-query %.1f s, "
+                        + "reader %.1f s, bench process (writer + clients) %.1f s", window,
+                        ProcStatus.cpuSeconds(stack.queryPid()) - q0, ProcStatus.cpuSeconds(stack.readerPids().get(0)) - r0,
+                        ProcStatus.cpuSeconds(self) - c0);
                 Follow.Delivery d = Follow.check(seqs, total);
                 int complete = d.complete();
                 long lost = d.lost();
@@ -114,22 +125,25 @@ final class QueryFollowersBench {
                 double p99 = all.isEmpty() ? Double.NaN : Stats.percentile(all, 99) / 1e6;
                 double max = all.isEmpty() ? Double.NaN : Stats.max(all) / 1e6;
                 long liveKb = HeapUsage.usedAfterGc(stack.queryPid()) / 1024;
-                String stalledState = drain(stalled);
+                StringBuilder stalledState = new StringBuilder();
+                for (Socket s : stalled) {
+                    stalledState.append(stalledState.length() == 0 ? "" : "; ").append(drain(s));
+                }
                 heap.close();
                 long peakKb = heap.peakUsedKb();
                 String heapOpt = o.queryHeap().isBlank() ? "JVM default max heap" : "-Xmx" + o.queryHeap();
-                table.note(String.format("Followers: %d SSE follow streams, one HTTP/1.1 connection each, plus 1 stalled "
-                                + "client (raw socket following all %,d entries, never reading; %s); followers "
+                table.note(String.format("Followers: %d SSE follow streams, one HTTP/1.1 connection each, plus %d stalled "
+                                + "client(s) (raw socket following all %,d entries, never reading; %s); followers "
                                 + "ready %.1f s after opening; %,d entries written in %.1f s (%,.0f/s achieved); %,d "
                                 + "delivered, %d lost, %d duplicate/foreign, %d streams ended early; latency p50 %.1f ms, "
                                 + "p99 %.1f ms, max %.1f ms. log-query (%s): jstat peak used heap %d MiB (peak committed "
-                                + "%d MiB, %d samples), live set after full GC at the end %d MiB.", n, total,
-                        stalledState, setup, total, writeSeconds,
+                                + "%d MiB, %d samples), live set after full GC at the end %d MiB. %s.", n, o.stalled(), total,
+                        stalledState.length() == 0 ? "none" : stalledState, setup, total, writeSeconds,
                         total / writeSeconds, received(seqs), lost, extra, failed, p50, p99, max, heapOpt, peakKb / 1024,
-                        heap.peakCommittedKb() / 1024, heap.samples(), liveKb / 1024));
+                        heap.peakCommittedKb() / 1024, heap.samples(), liveKb / 1024, cpu));
                 return List.of(
-                        new Result(String.format("%d SSE followers + 1 stalled client, %,d entries/s for %d s: complete "
-                                        + "followers", n, o.followRate(), o.followSeconds()),
+                        new Result(String.format("%d SSE followers + %d stalled client(s), %,d entries/s for %d s: complete "
+                                        + "followers", n, o.stalled(), o.followRate(), o.followSeconds()),
                                 complete + "/" + n + " (" + lost + " lost)", "–", "–", "all, 0 lost",
                                 complete == n && lost == 0),
                         new Result(String.format("%d SSE followers: delivery latency p99", n), String.format("%.1f ms", p99),
@@ -139,8 +153,8 @@ final class QueryFollowersBench {
                                 peakKb <= MAX_HEAP_KB));
             } finally {
                 streams.forEach(Sse.Stream::cancel);
-                if (stalled != null) {
-                    stalled.close();
+                for (Socket s : stalled) {
+                    s.close();
                 }
             }
         }

@@ -56,9 +56,10 @@ final class QueryStack implements AutoCloseable {
         for (int i = 0; i < sources.size(); i++) {
             Source src = sources.get(i);
             int port = ServiceProcess.freePort();
-            readers.add(ServiceProcess.quarkusApp(o.servicesDir().resolve("journal-reader"))
-                    .jvmArg("-Xmx" + o.readerHeap())
-                    .logFile(logs.resolve("query-" + name + "-reader-" + i + ".log"))
+            ServiceProcess.Builder rb = ServiceProcess.quarkusApp(o.servicesDir().resolve("journal-reader"))
+                    .jvmArg("-Xmx" + o.readerHeap());
+            jvmOpts(rb, o.readerJvmOpts(), name + "-reader-" + i);
+            readers.add(rb.logFile(logs.resolve("query-" + name + "-reader-" + i + ".log"))
                     .systemProperty("quarkus.http.port", port)
                     .systemProperty("tributary.reader.node-id", src.nodeId())
                     .systemProperty(src.property(), src.value())
@@ -81,11 +82,7 @@ final class QueryStack implements AutoCloseable {
         if (!o.queryHeap().isBlank()) {
             b.jvmArg("-Xmx" + o.queryHeap());
         }
-        for (String opt : o.queryJvmOpts().trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                b.jvmArg(opt.replace("%n", name));
-            }
-        }
+        jvmOpts(b, o.queryJvmOpts(), name);
         logQuery = b.waitForPort(port).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -98,6 +95,14 @@ final class QueryStack implements AutoCloseable {
                 throw new IOException("log-query never saw every reader healthy: " + nodes);
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static void jvmOpts(ServiceProcess.Builder b, String opts, String name) {
+        for (String opt : opts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                b.jvmArg(opt.replace("%n", name));
+            }
         }
     }
 
