@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class QueryStack implements AutoCloseable {
 
+    private static final String SERVICE_AUTH = "tributary.service-auth.enabled";
+
     private final List<ServiceProcess> readers = new ArrayList<>();
     private ServiceProcess topology;
     private ServiceProcess logQuery;
@@ -62,6 +64,7 @@ final class QueryStack implements AutoCloseable {
             readers.add(rb.logFile(logs.resolve("query-" + name + "-reader-" + i + ".log"))
                     .systemProperty("quarkus.http.port", port)
                     .systemProperty("tributary.reader.node-id", src.nodeId())
+                    .systemProperty(SERVICE_AUTH, "false")
                     .systemProperty(src.property(), src.value())
                     .waitForPort(port).start());
             endpoints.add("127.0.0.1:" + port);
@@ -71,6 +74,7 @@ final class QueryStack implements AutoCloseable {
                 .logFile(logs.resolve("query-" + name + "-topology.log"))
                 .systemProperty("quarkus.http.port", topoPort)
                 .systemProperty("tributary.topology.readers", String.join(",", endpoints))
+                .systemProperty(SERVICE_AUTH, "false")
                 .waitForPort(topoPort).start();
         int port = ServiceProcess.freePort();
         ServiceProcess.Builder b = ServiceProcess.quarkusApp(o.servicesDir().resolve("log-query"))
@@ -78,6 +82,7 @@ final class QueryStack implements AutoCloseable {
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + topoPort)
                 .systemProperty("tributary.query.auth.enabled", "false")
+                .systemProperty(SERVICE_AUTH, "false")
                 .systemProperty("tributary.query.range-deadline", "10m");
         if (!o.queryHeap().isBlank()) {
             b.jvmArg("-Xmx" + o.queryHeap());
