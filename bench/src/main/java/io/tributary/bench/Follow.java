@@ -60,6 +60,53 @@ final class Follow {
         return null;
     }
 
+    /**
+     * Paced writer: entry i (keys round-robin k0..k(keys-1)) is due at start + i/rate; a late writer catches up
+     * without sleeping. Returns the seconds it took.
+     */
+    static double writePaced(JournaldSender sender, String run, int total, int rate, int keys) throws IOException {
+        long t0 = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long wait = t0 + i * interval - System.nanoTime();
+            if (wait > 0) {
+                sleepNanos(wait);
+            }
+            send(sender, run, i, "k" + (i % keys));
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Followers whose sequence numbers are exactly theirs, in order; entries owed but missing; others received. */
+    record Delivery(int complete, long lost, long extra) {
+    }
+
+    /** Checks follower k's received sequence numbers (a synchronized list each) against k, k+keys, ... below total. */
+    static Delivery check(List<List<Integer>> seqs, int total) {
+        int keys = seqs.size();
+        int complete = 0;
+        long lost = 0;
+        long extra = 0;
+        for (int k = 0; k < keys; k++) {
+            List<Integer> expected = new ArrayList<>();
+            for (int i = k; i < total; i += keys) {
+                expected.add(i);
+            }
+            List<Integer> got;
+            synchronized (seqs.get(k)) {
+                got = new ArrayList<>(seqs.get(k));
+            }
+            if (got.equals(expected)) {
+                complete++;
+            }
+            java.util.Set<Integer> g = new java.util.HashSet<>(got);
+            lost += expected.stream().filter(i -> !g.contains(i)).count();
+            final int key = k;
+            extra += got.size() - g.size() + g.stream().filter(i -> i % keys != key).count();
+        }
+        return new Delivery(complete, lost, extra);
+    }
+
     static void sleepNanos(long nanos) {
         long end = System.nanoTime() + nanos;
         long left;

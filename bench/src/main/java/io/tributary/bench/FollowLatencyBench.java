@@ -80,7 +80,7 @@ final class FollowLatencyBench {
         return r;
     }
 
-    private static List<Long> journalctl(int n, JournaldSender sender, String namespace) throws Exception {
+    static List<Long> journalctl(int n, JournaldSender sender, String namespace) throws Exception {
         String run = UUID.randomUUID().toString();
         Process p = new ProcessBuilder("journalctl", "--namespace=" + namespace, "-f", "-n0", "-q", "-o", "cat",
                 Follow.RUN + "=" + run).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -127,7 +127,7 @@ final class FollowLatencyBench {
         return new ArrayList<>(latency.values());
     }
 
-    private static void write(int n, JournaldSender sender, String run) throws Exception {
+    static void write(int n, JournaldSender sender, String run) throws Exception {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < n; i++) {
             Follow.sleepNanos(r.nextLong(MIN_GAP_NS, MAX_GAP_NS + 1));

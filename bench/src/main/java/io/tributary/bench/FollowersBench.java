@@ -55,37 +55,14 @@ final class FollowersBench {
                         throw new IllegalStateException("a follower is not at the tail: " + s.error());
                     }
                 }
-                // Paced writer: entry i is due at start + i/rate; a late writer catches up without sleeping.
-                long t0 = System.nanoTime();
-                long interval = 1_000_000_000L / o.followRate();
-                for (int i = 0; i < total; i++) {
-                    long wait = t0 + i * interval - System.nanoTime();
-                    if (wait > 0) {
-                        Follow.sleepNanos(wait);
-                    }
-                    Follow.send(sender, run, i, "k" + (i % n));
-                }
-                double writeSeconds = (System.nanoTime() - t0) / 1e9;
+                double writeSeconds = Follow.writePaced(sender, run, total, o.followRate(), n);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < deadline && received(seqs) < total) {
                     Thread.sleep(20);
                 }
-                int complete = 0;
-                long lost = 0;
-                for (int k = 0; k < n; k++) {
-                    List<Integer> expected = new ArrayList<>();
-                    for (int i = k; i < total; i += n) {
-                        expected.add(i);
-                    }
-                    List<Integer> got;
-                    synchronized (seqs.get(k)) {
-                        got = new ArrayList<>(seqs.get(k));
-                    }
-                    if (got.equals(expected)) {
-                        complete++;
-                    }
-                    lost += expected.stream().filter(i -> !got.contains(i)).count();
-                }
+                Follow.Delivery d = Follow.check(seqs, total);
+                int complete = d.complete();
+                long lost = d.lost();
                 int failed = (int) streams.stream().filter(s -> s.error() != null).count();
                 List<Long> allLat = new ArrayList<>();
                 latencies.forEach(l -> {
