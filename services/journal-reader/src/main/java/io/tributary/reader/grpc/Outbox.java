@@ -50,11 +50,18 @@ public final class Outbox {
     private record Prebuilt(RawResponses.Encoded message, int entries) {
     }
 
-    /** Adds an encoded batch, waiting while the outbox is full; false if the call was cancelled meanwhile. */
+    /**
+     * Adds an encoded batch, waiting while the outbox is full; false if the call was cancelled meanwhile. It drains
+     * while it waits: a follower sent back by the shared tail arrives with a full outbox that nobody else may drain
+     * (the call stayed ready, so no onReady event comes).
+     */
     public synchronized boolean put(EntryEncoder.BatchBuilder batch) throws InterruptedException {
         int entries = batch.entries();
         while (!cancelled && queuedEntries > 0 && queuedEntries + entries > capacity) {
-            wait(1000);
+            drain();
+            if (!cancelled && queuedEntries > 0 && queuedEntries + entries > capacity) {
+                wait(1000);
+            }
         }
         if (cancelled) {
             return false;

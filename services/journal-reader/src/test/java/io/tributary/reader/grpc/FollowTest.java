@@ -111,6 +111,22 @@ class FollowTest {
         }
     }
 
+    /**
+     * A follower joining the tail while the tail holds more new entries for it than its outbox takes is sent back to
+     * read the journal with a full outbox; it must still be drained (it once waited forever for space).
+     */
+    @Test
+    void followerWithATinyOutboxKeepsUpWithAFastWriter() throws Exception {
+        String run = UUID.randomUUID().toString();
+        write(run, 0, 100, 0);
+        Thread writer = new Thread(() -> write(run, 100, 4900, 0));
+        try (Reads.Follow f = new Reads.Follow(async, follow(run).setStart(head()).setMaxBatchEntries(1).build())) {
+            writer.start();
+            writer.join();
+            assertSequence(f.awaitEntries(5000, 30_000), 0, 5000);
+        }
+    }
+
     @Test
     void resumeAfterTheLastCursorContinuesExactly() throws Exception {
         String run = UUID.randomUUID().toString();
