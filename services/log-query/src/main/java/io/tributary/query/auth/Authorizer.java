@@ -7,6 +7,8 @@ import io.tributary.proto.auth.v1.AuthorizeRequest;
 import io.tributary.proto.auth.v1.AuthorizeResponse;
 import io.tributary.proto.auth.v1.AuthorizerGrpc;
 import io.tributary.proto.auth.v1.Credentials;
+import io.tributary.proto.auth.v1.LoginRequest;
+import io.tributary.proto.auth.v1.LoginResponse;
 import io.tributary.proto.auth.v1.Target;
 import io.tributary.query.config.QueryConfig;
 import io.tributary.query.query.ApiException;
@@ -18,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The seam to the auth service: every query (HTTP and gRPC) passes the caller's {@code Authorization} header and
- * what it reads ({@link Target}) and gets the {@link Scope} its entries must fall in. With
+ * what it reads ({@link Target}) and gets the {@link Scope} its entries must fall in. log-query never decides on
+ * its own: no credentials → 401 without asking; auth's UNAUTHENTICATED → 401, PERMISSION_DENIED → 403 (auth's
+ * description names the missing permission), anything else (unreachable, deadline) → 503 — never fail open. With
  * {@code tributary.query.auth.enabled=false} every query gets the full scope (tests only).
  */
 @ApplicationScoped
@@ -55,6 +59,53 @@ public class Authorizer {
                     @Override
                     public void onCompleted() {
                         result.completeExceptionally(new ApiException(503, "unavailable", "auth gave no answer"));
+                    }
+                });
+        return result;
+    }
+
+    /**
+     * The scope of a planned query: auth decides on the plan's target. A task query asked cluster-wide (topology
+     * knows the task only from journals) by a caller whose scope holds no task entry at all can only be empty: 403
+     * naming {@code logs:task:read}, as auth answers for a task it can name.
+     */
+    public CompletableFuture<Scope> authorize(String authorization, io.tributary.query.plan.Plan plan) {
+        return authorize(authorization, plan.target()).thenApply(scope -> {
+            if (plan.task() != null && !scope.anyTasks()) {
+                throw new ApiException(403, "forbidden", "missing permission logs:task:read (the entries of task "
+                        + plan.task().getTaskId() + ")");
+            }
+            return scope;
+        });
+    }
+
+    /** A request's first check ({@link AuthGate}): authenticated, with some logs permission (cluster-wide target). */
+    public CompletableFuture<Scope> admit(String authorization) {
+        return authorize(authorization, Target.getDefaultInstance());
+    }
+
+    public boolean enabled() {
+        return config.auth().enabled();
+    }
+
+    /** auth's {@code Login} (the DC/OS login, forwarded); fails with the gRPC status. */
+    public CompletableFuture<LoginResponse> login(LoginRequest request) {
+        CompletableFuture<LoginResponse> result = new CompletableFuture<>();
+        AuthorizerGrpc.newStub(channel()).withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .login(request, new io.grpc.stub.StreamObserver<LoginResponse>() {
+                    @Override
+                    public void onNext(LoginResponse r) {
+                        result.complete(r);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(Status.fromThrowable(t).asException());
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        result.completeExceptionally(Status.UNAVAILABLE.withDescription("auth gave no answer").asException());
                     }
                 });
         return result;

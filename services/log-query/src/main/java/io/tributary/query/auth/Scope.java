@@ -20,6 +20,11 @@ public record Scope(boolean system, boolean allTasks, List<String> frameworkIds,
         return system && allTasks;
     }
 
+    /** Whether any task entry can be in the scope. */
+    public boolean anyTasks() {
+        return allTasks || !frameworkIds.isEmpty() || !appIdPrefixes.isEmpty();
+    }
+
     public static Scope from(io.tributary.proto.auth.v1.Scope s) {
         return new Scope(s.getSystem(), s.getAllTasks(), s.getFrameworkIdsList(), s.getAppIdPrefixesList());
     }

@@ -86,36 +86,65 @@ public final class ScopeFilter {
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
-    /** Whether the entry is inside the scope. */
+    /**
+     * Whether the entry is inside the scope. An entry is a task entry when it has a {@code FRAMEWORK_ID} (the task
+     * logger and DC/OS's container logger write one on every line; journald's own fields never do); otherwise a
+     * system entry. A task entry is allowed by {@code all_tasks}, by its framework (every {@code FRAMEWORK_ID} value it
+     * carries must be allowed), or by its Marathon app id under an allowed prefix. The app id is the
+     * {@code DCOS_SPACE} field when the entry has one (DC/OS's label naming the app), else derived from
+     * {@code TASK_ID} the way topology derives a task's app id ({@code group_app.<uuid>} → {@code /group/app}); an
+     * entry whose app id cannot be known is not allowed by an app prefix. Repeated fields must all be allowed.
+     */
     public boolean allows(RawEntry e) {
         if (scope.isFull()) {
             return true;
         }
-        byte[] framework = null;
-        byte[] taskId = null;
-        byte[] space = null;
+        List<String> framework = null;
+        List<String> taskIds = null;
+        List<String> spaces = null;
         fields.reset(e);
         while (fields.next()) {
-            if (framework == null && fields.nameIs(FRAMEWORK_ID)) {
-                framework = fields.value();
-            } else if (taskId == null && fields.nameIs(TASK_ID)) {
-                taskId = fields.value();
-            } else if (space == null && fields.nameIs(DCOS_SPACE)) {
-                space = fields.value();
+            if (fields.nameIs(FRAMEWORK_ID)) {
+                framework = add(framework, fields.value());
+            } else if (fields.nameIs(TASK_ID)) {
+                taskIds = add(taskIds, fields.value());
+            } else if (fields.nameIs(DCOS_SPACE)) {
+                spaces = add(spaces, fields.value());
             }
         }
         if (framework == null) {
             return scope.system();
         }
-        if (scope.allTasks() || frameworks.contains(new String(framework, StandardCharsets.UTF_8))) {
+        if (scope.allTasks() || frameworks.containsAll(framework)) {
             return true;
         }
         if (scope.appIdPrefixes().isEmpty()) {
             return false;
         }
-        String app = space != null ? new String(space, StandardCharsets.UTF_8)
-                : taskId != null ? appIdOfTask(new String(taskId, StandardCharsets.UTF_8)) : null;
-        if (app == null) {
+        List<String> apps = new ArrayList<>();
+        if (spaces != null) {
+            apps.addAll(spaces);
+        } else if (taskIds != null) {
+            for (String t : taskIds) {
+                String app = appIdOfTask(t);
+                if (app == null) {
+                    return false;
+                }
+                apps.add(app);
+            }
+        } else {
+            return false;
+        }
+        for (String app : apps) {
+            if (!coveredByScope(app)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean coveredByScope(String app) {
+        if (!wellFormedAppId(app)) {
             return false;
         }
         for (String prefix : scope.appIdPrefixes()) {
@@ -126,10 +155,31 @@ public final class ScopeFilter {
         return false;
     }
 
+    /** {@code /a/b} or {@code a/b}: no empty, {@code .} or {@code ..} segment (auth refuses those too). */
+    static boolean wellFormedAppId(String app) {
+        String a = app.startsWith("/") ? app.substring(1) : app;
+        if (a.isEmpty()) {
+            return false;
+        }
+        for (String seg : a.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> add(List<String> l, byte[] value) {
+        List<String> out = l == null ? new ArrayList<>(1) : l;
+        out.add(new String(value, StandardCharsets.UTF_8));
+        return out;
+    }
+
     /** "/dev" covers "/dev" and "/dev/web", not "/devops"; "/" covers every app. */
     static boolean covers(String prefix, String app) {
         String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        return app.equals(p) || app.startsWith(p + "/");
+        String a = app.startsWith("/") ? app : "/" + app;
+        return a.equals(p) || a.startsWith(p + "/");
     }
 
     /** Marathon's app id from a task id ({@code group_app.<uuid>} → {@code /group/app}), or null. */

@@ -47,7 +47,10 @@ public interface QueryConfig {
     Auth auth();
 
     interface Auth {
-        /** false = every query gets the full scope (tests and the one-machine default until auth is deployed). */
+        /**
+         * false = every request is allowed and every query gets the full scope, with no call to auth. Only for
+         * tests that are not about authorization; never in a deployment.
+         */
         @WithDefault("true")
         boolean enabled();
 

@@ -6,6 +6,7 @@ import io.quarkus.grpc.GrpcService;
 import io.tributary.proto.logs.v1.LogQueryGrpc;
 import io.tributary.proto.logs.v1.QueryRequest;
 import io.tributary.proto.logs.v1.QueryResponse;
+import io.tributary.query.auth.Authorizer;
 import io.tributary.query.merge.QueryEngine;
 import io.tributary.query.query.ApiException;
 import io.tributary.query.query.Query;
@@ -27,6 +28,9 @@ public class LogQueryService extends LogQueryGrpc.LogQueryImplBase {
     @Inject
     Vertx vertx;
 
+    @Inject
+    Authorizer authorizer;
+
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
         return RawResponses.bind(super.bindService());
@@ -44,7 +48,12 @@ public class LogQueryService extends LogQueryGrpc.LogQueryImplBase {
             return;
         }
         GrpcOutput out = new GrpcOutput(call);
-        engine.prepare(q, AuthHeader.KEY.get()).whenComplete((p, err) -> ctx.runOnContext(v -> {
+        String authorization = AuthHeader.KEY.get();
+        // as the HTTP AuthGate: the caller is checked (UNAUTHENTICATED / PERMISSION_DENIED / UNAVAILABLE) before
+        // topology is asked anything; then the query's own target is authorized while preparing it
+        java.util.concurrent.CompletableFuture<?> admitted = authorizer.enabled() ? authorizer.admit(authorization)
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
+        admitted.thenCompose(x -> engine.prepare(q, authorization)).whenComplete((p, err) -> ctx.runOnContext(v -> {
             if (err != null) {
                 out.fail(err);
                 return;

@@ -47,7 +47,7 @@ public class QueryEngine {
     }
 
     public CompletableFuture<Prepared> prepare(Query q, String authorization) {
-        return planner.plan(q).thenCompose(plan -> authorizer.authorize(authorization, plan.target()).thenApply(scope -> {
+        return planner.plan(q).thenCompose(plan -> authorizer.authorize(authorization, plan).thenApply(scope -> {
             ScopeFilter filter = new ScopeFilter(scope);
             List<MatchGroup> m = plan.matches() == null ? null : filter.pushDown(plan.matches()).orElse(null);
             return new Prepared(q, plan, m, filter);

@@ -101,11 +101,18 @@ public class Planner {
         return g.build();
     }
 
-    /** What auth is asked about: a unit query reads system entries; a framework or task query one framework. */
+    /**
+     * What auth is asked about: a unit query reads system entries; a framework or task query one framework (and the
+     * task's Marathon app). A task topology knows only from journals has no framework id there: it is asked about
+     * cluster-wide (auth would judge an app-only target by app grants alone and refuse the task's own framework's
+     * users); its entries are then limited by the caller's scope, entry by entry.
+     */
     static Target target(Query q, Task task) {
         Target.Builder t = Target.newBuilder();
         if (task != null) {
-            t.setFrameworkId(task.getFrameworkId()).setAppId(task.getAppId());
+            if (!task.getFrameworkId().isEmpty()) {
+                t.setFrameworkId(task.getFrameworkId()).setAppId(task.getAppId());
+            }
         } else if (q.selector() != null && q.selector().hasFrameworkId()) {
             t.setFrameworkId(q.selector().getFrameworkId());
         } else {

@@ -12,6 +12,7 @@ import io.tributary.proto.topology.v1.ResolveRequest;
 import io.tributary.proto.topology.v1.ResolveResponse;
 import io.tributary.proto.topology.v1.Selector;
 import io.tributary.proto.topology.v1.TopologyGrpc;
+import io.tributary.query.auth.ServiceCalls;
 import io.tributary.query.config.QueryConfig;
 import io.tributary.query.node.ReaderChannels;
 import io.tributary.query.query.ApiException;
@@ -23,18 +24,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Calls to topology: which nodes exist, which hold a selector's entries, and node changes while following. */
+/**
+ * Calls to topology: which nodes exist, which hold a selector's entries, and node changes while following. Every call
+ * carries log-query's service token ({@link ServiceCalls}) when service auth is on.
+ */
 @ApplicationScoped
 public class TopologyClient {
 
     @Inject
     QueryConfig config;
 
+    @Inject
+    ServiceCalls serviceCalls;
+
     private ManagedChannel channel;
 
     @PostConstruct
     void open() {
-        channel = ReaderChannels.open(config.topology());
+        channel = ReaderChannels.open(config.topology(), serviceCalls.interceptor());
     }
 
     @PreDestroy

@@ -54,6 +54,23 @@ class ScopeFilterTest {
     }
 
     @Test
+    void appIdsComeFromDcosSpaceElseTheTaskIdAndEveryRepeatedValueMustBeAllowed() {
+        ScopeFilter dev = scope(false, false, List.of(), List.of("/dev"));
+        assertTrue(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3", "DCOS_SPACE", "dev/web")), "no leading slash");
+        assertFalse(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3", "DCOS_SPACE", "/dev/../prod")));
+        assertFalse(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3", "DCOS_SPACE", "/devops/web",
+                "TASK_ID", "dev_web.0a1b2c3d-0000-4000-8000-000000000001")), "DCOS_SPACE wins over the task id");
+        assertFalse(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3", "TASK_ID", "not-marathon")),
+                "an app id that cannot be known is not under any prefix");
+        assertFalse(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3")));
+        assertFalse(dev.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-3", "DCOS_SPACE", "/dev/web",
+                "DCOS_SPACE", "/prod/db")), "every value of a repeated field must be allowed");
+        ScopeFilter fw1 = scope(false, false, List.of("fw-1"), List.of());
+        assertFalse(fw1.allows(Entries.raw("n", 5, 5, "FRAMEWORK_ID", "fw-1", "FRAMEWORK_ID", "fw-2")));
+        assertTrue(scope(false, false, List.of(), List.of("/")).allows(FW2), "/ covers every app");
+    }
+
+    @Test
     void aFrameworkScopeIsPushedDownIntersectedWithTheQuery() {
         ScopeFilter f = scope(false, false, List.of("fw-1", "fw-2"), List.of());
         List<MatchGroup> none = f.pushDown(List.of()).orElseThrow();

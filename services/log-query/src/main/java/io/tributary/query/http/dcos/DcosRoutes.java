@@ -5,7 +5,9 @@ import io.tributary.proto.auth.v1.Target;
 import io.tributary.proto.topology.v1.Node;
 import io.tributary.proto.topology.v1.Selector;
 import io.tributary.proto.topology.v1.Task;
+import io.tributary.query.auth.AuthGate;
 import io.tributary.query.auth.Authorizer;
+import io.tributary.query.auth.Scope;
 import io.tributary.query.encode.Format;
 import io.tributary.query.encode.Formats;
 import io.tributary.query.encode.GzipFormat;
@@ -406,6 +408,11 @@ public class DcosRoutes {
             });
         }).thenCompose(t -> {
             if (t.getAgentId().isEmpty() || t.getFrameworkId().isEmpty()) {
+                Scope scope = rc.get(AuthGate.SCOPE);
+                if (scope != null && !scope.anyTasks()) { // the lookup above could see none of the task's entries
+                    throw new ApiException(403, "forbidden", "missing permission logs:task:read (the entries of task "
+                            + taskId + ")");
+                }
                 throw ApiException.notFound("task " + taskId + ": its agent and framework are not known");
             }
             String location = "/system/v1/agent/" + enc(t.getAgentId()) + "/logs/v2/task/frameworks/" + enc(t.getFrameworkId())
