@@ -7,6 +7,7 @@ import io.tributary.query.merge.NodeFailure;
 import io.tributary.query.merge.Output;
 import io.tributary.query.node.RawEntry;
 import io.tributary.query.query.ApiException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,7 +85,9 @@ public final class HttpOutput implements Output {
     @Override
     public void flush() {
         if (out.size() > 0 && !closed && !ended) {
-            response.write(Buffer.buffer(out.toArray()));
+            int n = out.size();
+            // the filled array goes to Netty as is (no copy); encoding continues in a fresh one
+            response.write(Buffer.buffer(Unpooled.wrappedBuffer(out.detach(), 0, n)));
         }
         out.reset();
     }
