@@ -86,8 +86,10 @@ public final class HttpOutput implements Output {
     public void flush() {
         if (out.size() > 0 && !closed && !ended) {
             int n = out.size();
-            // the filled array goes to Netty as is (no copy); encoding continues in a fresh one
-            response.write(Buffer.buffer(Unpooled.wrappedBuffer(out.detach(), 0, n)));
+            // A full chunk goes to Netty as is (no copy) and encoding continues in a fresh array; a small one (a
+            // follow's entry, a keep-alive) is copied at its size rather than giving up a whole chunk's array.
+            byte[] bytes = n >= chunkBytes / 2 ? out.detach() : out.toArray();
+            response.write(Buffer.buffer(Unpooled.wrappedBuffer(bytes, 0, n)));
         }
         out.reset();
     }
