@@ -34,6 +34,10 @@ import org.jboss.logging.Logger;
  * recent entries still holds everything the tail read since then, the follower takes the ring's entries after
  * its last location and goes live; otherwise it reads the journal again and comes back. A follower whose queue
  * is full (a slow consumer) is likewise sent back to read the journal itself: the journal is the buffer.
+ *
+ * <p>Each entry is offered only to the followers whose matches could select it ({@link FollowerIndex}), except
+ * when it lies beyond the end of some follower's time window: then every follower sees it, as that is what ends
+ * such followers.
  */
 @ApplicationScoped
 public class SharedTail {
@@ -64,6 +68,10 @@ public class SharedTail {
 
     // Owned by the tail thread.
     private final List<Live> live = new ArrayList<>();
+    private FollowerIndex<Live> index = new FollowerIndex<>();
+    private final List<Live> candidates = new ArrayList<>();
+    private long minUntilUsec = -1; // unsigned: the earliest end of a live follower's time window
+    private boolean minUntilStale;
     private final ArrayDeque<Recent> ring = new ArrayDeque<>();
     private long ringFloorNanos;
     private long ringBytes;
@@ -166,7 +174,14 @@ public class SharedTail {
                 for (Live l : touched) {
                     drains.execute(l.follower.outbox()::drain);
                 }
-                live.removeIf(l -> l.follower.outbox().isEnded());
+                live.removeIf(l -> {
+                    if (l.follower.outbox().isEnded()) {
+                        index.remove(l);
+                        minUntilStale = true;
+                        return true;
+                    }
+                    return false;
+                });
                 liveCount = live.size();
                 long now = System.nanoTime();
                 if (read == 0) {
@@ -194,6 +209,8 @@ public class SharedTail {
                 readTasks.resume(new Follower(l.follower.spec(), l.follower.outbox(), l.after, 0, l.sent));
             }
             live.clear();
+            index = new FollowerIndex<>();
+            minUntilStale = true;
             ring.clear();
             ringBytes = 0;
             Follower f;
@@ -226,7 +243,7 @@ public class SharedTail {
                 continue;
             }
             Live l = new Live(f);
-            live.add(l);
+            enter(l);
             for (Recent r : ring) {
                 if (!deliver(l, r)) {
                     break;
@@ -248,13 +265,48 @@ public class SharedTail {
         }
     }
 
+    private void enter(Live l) {
+        live.add(l);
+        index.add(l, l.follower.spec().filter());
+        if (Long.compareUnsigned(l.follower.spec().untilUsec(), minUntilUsec) < 0) {
+            minUntilUsec = l.follower.spec().untilUsec();
+        }
+    }
+
+    private void leave(Live l) {
+        if (live.remove(l)) {
+            index.remove(l);
+            minUntilStale = true;
+        }
+    }
+
     private void dispatch(Recent r, Set<Live> touched) {
-        for (int i = live.size() - 1; i >= 0; i--) { // backwards: deliver() may remove live.get(i)
-            Live l = live.get(i);
-            long before = l.sent;
-            if (deliver(l, r) && l.sent != before) {
-                touched.add(l);
+        if (minUntilStale) {
+            minUntilUsec = -1;
+            for (Live l : live) {
+                if (Long.compareUnsigned(l.follower.spec().untilUsec(), minUntilUsec) < 0) {
+                    minUntilUsec = l.follower.spec().untilUsec();
+                }
             }
+            minUntilStale = false;
+        }
+        // A follower that cannot select the entry is only affected by it when the entry lies past its window's end
+        // (deliver() ends it); below every window's end, the index's candidates are all deliver() acts on.
+        if (Long.compareUnsigned(r.entry.realtimeUsec(), minUntilUsec) > 0) {
+            candidates.addAll(live);
+        } else {
+            index.candidates(r.entry.data(), candidates);
+        }
+        try {
+            for (int i = 0; i < candidates.size(); i++) { // a snapshot: deliver() may remove its follower from live
+                Live l = candidates.get(i);
+                long before = l.sent;
+                if (deliver(l, r) && l.sent != before) {
+                    touched.add(l);
+                }
+            }
+        } finally {
+            candidates.clear();
         }
     }
 
@@ -272,7 +324,7 @@ public class SharedTail {
             return true;
         }
         if (!f.outbox().offer(r.encoded(node.idBytes()))) {
-            live.remove(l);
+            leave(l);
             if (!f.outbox().isEnded()) {
                 // Too slow for the tail: read the journal from its last entry until it catches up.
                 readTasks.resume(new Follower(f.spec(), f.outbox(), l.after, 0, l.sent));
@@ -288,7 +340,7 @@ public class SharedTail {
     }
 
     private boolean finish(Live l) {
-        live.remove(l);
+        leave(l);
         l.follower.outbox().complete();
         drains.execute(l.follower.outbox()::drain);
         return false;

@@ -35,10 +35,23 @@ public final class EntryFilter {
                 byField.computeIfAbsent(name, n -> new ArrayList<>()).add(item);
             }
             if (!byField.isEmpty()) {
+                byField.replaceAll((name, items) -> List.copyOf(items));
                 out.add(byField);
             }
         }
         return out.isEmpty() ? ALL : new EntryFilter(List.copyOf(out));
+    }
+
+    /**
+     * The matches as data, for indexing: per group (OR-ed), per field (AND-ed), the accepted raw items (OR-ed). Empty
+     * when the filter selects everything; no group and no field is ever empty.
+     */
+    public List<List<List<byte[]>>> groups() {
+        List<List<List<byte[]>>> out = new ArrayList<>(groups.size());
+        for (Map<String, List<byte[]>> group : groups) {
+            out.add(List.copyOf(group.values()));
+        }
+        return out;
     }
 
     public boolean test(JournalEntry entry) {

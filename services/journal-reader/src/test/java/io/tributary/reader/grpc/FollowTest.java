@@ -171,6 +171,26 @@ class FollowTest {
     }
 
     @Test
+    void aFollowerWhoseWindowEndsIsCompletedByAnEntryItDoesNotMatch() throws Exception {
+        String run = UUID.randomUUID().toString();
+        long until = System.currentTimeMillis() * 1000 + 5_000_000; // room for a slow start on a loaded machine
+        try (Reads.Follow f = new Reads.Follow(async, follow(run).setStart(Reads.tail()).setUntilRealtimeUsec(until)
+                .build())) {
+            f.awaitHeartbeat(10_000); // heartbeats come from the tail: it is on it
+            write(run, 0, 3, 0);
+            assertSequence(f.awaitEntries(3, 10_000), 0, 3);
+            Thread.sleep(Math.max(0, until / 1000 - System.currentTimeMillis() + 50));
+            write(UUID.randomUUID().toString(), 0, 1, 0); // past the window; not this follower's run
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!f.completed && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(f.completed, "ended at the first entry past until; error: " + f.error);
+            assertEquals(3, f.entries.size());
+        }
+    }
+
+    @Test
     void twoHundredFollowersShareOneTailAndEachGetsItsEntries() throws Exception {
         String run = UUID.randomUUID().toString();
         List<Reads.Follow> followers = new ArrayList<>();

@@ -80,9 +80,7 @@ public class JsonFormat implements Format {
     }
 
     private void value(byte[] b, int i, Out out) {
-        if (Utf8.printable(b, valueOff[i], valueLen[i], true)) {
-            out.jsonString(b, valueOff[i], valueLen[i]);
-        } else {
+        if (!out.jsonPrintable(b, valueOff[i], valueLen[i])) {
             out.jsonBytes(b, valueOff[i], valueLen[i]);
         }
     }

@@ -10,8 +10,10 @@ public final class Out {
 
     byte[] buf;
     int size;
+    private final int capacity;
 
     public Out(int capacity) {
+        this.capacity = capacity;
         buf = new byte[capacity];
     }
 
@@ -25,6 +27,17 @@ public final class Out {
 
     public void reset() {
         size = 0;
+    }
+
+    /**
+     * Hands the written bytes over without copying — the returned array, valid from 0 to the {@link #size()} read
+     * before — and continues in a fresh, empty array of the initial capacity.
+     */
+    public byte[] detach() {
+        byte[] b = buf;
+        buf = new byte[capacity];
+        size = 0;
+        return b;
     }
 
     public byte[] toArray() {
@@ -127,6 +140,55 @@ public final class Out {
         }
         bytes(b, run, end - run);
         return b('"');
+    }
+
+    /**
+     * A JSON string of the bytes if they are printable UTF-8 in {@link Utf8#printable}'s sense with newlines allowed
+     * (what {@code Utf8.printable(b, off, len, true)} then {@link #jsonString(byte[], int, int)} give), in one pass;
+     * otherwise writes nothing and returns false. Plain ASCII is copied in runs.
+     */
+    public boolean jsonPrintable(byte[] b, int off, int len) {
+        int start = size;
+        ensure(len + 2);
+        buf[size++] = '"';
+        int end = off + len;
+        int run = off;
+        int i = off;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) { // printable ASCII (c is signed: >= 0x80 is < 0)
+                i++;
+                continue;
+            }
+            if (c < 0) {
+                int n = Utf8.sequence(b, i, end);
+                if (n == 0) {
+                    size = start;
+                    return false;
+                }
+                i += n;
+                continue;
+            }
+            byte esc;
+            switch (c) {
+                case '"' -> esc = '"';
+                case '\\' -> esc = '\\';
+                case '\n' -> esc = 'n';
+                case '\t' -> esc = 't';
+                default -> { // other control characters and DEL: not printable
+                    size = start;
+                    return false;
+                }
+            }
+            bytes(b, run, i - run);
+            ensure(2);
+            buf[size++] = '\\';
+            buf[size++] = esc;
+            run = ++i;
+        }
+        bytes(b, run, end - run);
+        b('"');
+        return true;
     }
 
     public Out jsonString(String s) {

@@ -7,6 +7,7 @@ import io.tributary.query.merge.NodeFailure;
 import io.tributary.query.merge.Output;
 import io.tributary.query.node.RawEntry;
 import io.tributary.query.query.ApiException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,7 +85,11 @@ public final class HttpOutput implements Output {
     @Override
     public void flush() {
         if (out.size() > 0 && !closed && !ended) {
-            response.write(Buffer.buffer(out.toArray()));
+            int n = out.size();
+            // A full chunk goes to Netty as is (no copy) and encoding continues in a fresh array; a small one (a
+            // follow's entry, a keep-alive) is copied at its size rather than giving up a whole chunk's array.
+            byte[] bytes = n >= chunkBytes / 2 ? out.detach() : out.toArray();
+            response.write(Buffer.buffer(Unpooled.wrappedBuffer(bytes, 0, n)));
         }
         out.reset();
     }
