@@ -72,7 +72,8 @@ public class ReadTasks {
         ReadSpec spec = f.spec();
         if (f.after() != null) {
             spec = new ReadSpec(spec.filter(), new ReadSpec.Start(ReadSpec.StartKind.AFTER_CURSOR, f.after().toCursor(), 0), 0,
-                    spec.sinceUsec(), spec.untilUsec(), spec.limit(), false, true, spec.batchEntries());
+                    spec.sinceUsec(), spec.untilUsec(), spec.limit(), false, true, spec.batchEntries(),
+                    spec.heartbeatIntervalMillis());
         }
         ReadSpec resumed = spec;
         if (!submit(() -> read(resumed, f.outbox(), f.sent(), f.after()))) {

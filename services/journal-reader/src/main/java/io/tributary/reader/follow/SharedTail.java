@@ -188,7 +188,8 @@ public class SharedTail {
                     journal.process(); // notice new, rotated and deleted files
                     long watermark = endCheckRealtime - lagUsec;
                     for (Live l : live) {
-                        if (l.follower.outbox().heartbeatIfIdle(watermark, heartbeatNanos, now)) {
+                        long every = l.follower.spec().heartbeatNanos(heartbeatNanos, pollNanos);
+                        if (l.follower.outbox().heartbeatIfIdle(watermark, every, now)) {
                             drains.execute(l.follower.outbox()::drain);
                         }
                     }

@@ -5,12 +5,22 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.tributary.proto.journal.v1.Gap;
 import io.tributary.proto.journal.v1.Heartbeat;
 import io.tributary.proto.journal.v1.ReadResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 
 /**
  * The bounded queue between whoever reads the journal for a Read stream and the gRPC call, with gRPC flow
  * control: messages are sent only while the call {@code isReady()}; otherwise they wait here, and producers
  * wait (or, for the shared tail, are told the outbox is full). Memory per stream is bounded by the capacity.
+ *
+ * <p>Everything is sent on the call's own event loop ({@link #drain()} hops there). Vert.x checks whether a stream
+ * was reset when a write is <em>called</em>, but a write called from another thread runs later on the event loop
+ * without checking again; if the client's RST_STREAM (a cancel) is processed in between, the response HEADERS
+ * (first message or trailers) go to a stream Netty has already removed, Netty takes it for a new server stream
+ * with a client's (odd) id, and answers with a connection error: GOAWAY PROTOCOL_ERROR "Request stream N is not
+ * correct for server connection" — which fails every other stream of that client on the connection (log-query
+ * multiplexes all its Read streams to a reader on one connection). On the event loop, the reset is seen first.
  */
 public final class Outbox {
 
@@ -27,8 +37,14 @@ public final class Outbox {
     private boolean endSent;
     private long lastSentNanos = System.nanoTime();
     private long lastWatermark;
+    /** The call's event loop (null outside Vert.x, e.g. in unit tests: send on the caller's thread). */
+    private final Context context;
+    private boolean drainScheduled;
 
+    /** Create on the call's event loop (in the service method). */
     public Outbox(ServerCallStreamObserver<ReadResponse> call, int batchEntries, int batchBytes, int capacity) {
+        Context context = Vertx.currentContext();
+        this.context = context != null && context.isEventLoopContext() ? context : null;
         this.call = call;
         this.batchEntries = batchEntries;
         this.batchBytes = batchBytes;
@@ -112,8 +128,31 @@ public final class Outbox {
         notifyAll();
     }
 
-    /** Sends what is queued while the call is ready. Safe to call from any thread. */
-    public synchronized void drain() {
+    /**
+     * Sends what is queued while the call is ready, in a task of its own on the call's event loop (never inline: the
+     * onReady handler is called from inside Netty's flow controller, which must not be written to re-entrantly).
+     * Safe to call from any thread.
+     */
+    public void drain() {
+        if (context == null) {
+            drainHere();
+            return;
+        }
+        synchronized (this) {
+            if (drainScheduled || cancelled || endSent) {
+                return;
+            }
+            drainScheduled = true;
+        }
+        context.runOnContext(v -> {
+            synchronized (this) {
+                drainScheduled = false;
+            }
+            drainHere();
+        });
+    }
+
+    private synchronized void drainHere() {
         if (cancelled || endSent) {
             return;
         }

@@ -21,7 +21,11 @@ public record ReadSpec(
         long limit,
         boolean backward,
         boolean follow,
-        int batchEntries) {
+        int batchEntries,
+        long heartbeatIntervalMillis) {
+
+    /** The largest heartbeat interval a request may ask for. */
+    public static final long MAX_HEARTBEAT_MILLIS = 60_000;
 
     public enum StartKind { HEAD, TAIL, CURSOR, AFTER_CURSOR, REALTIME }
 
@@ -50,8 +54,11 @@ public record ReadSpec(
         if (batch > maxBatch) {
             throw new InvalidRequestException("max_batch_entries must be at most " + maxBatch);
         }
+        if (Integer.toUnsignedLong(r.getHeartbeatIntervalMs()) > MAX_HEARTBEAT_MILLIS) {
+            throw new InvalidRequestException("heartbeat_interval_ms must be at most " + MAX_HEARTBEAT_MILLIS);
+        }
         return new ReadSpec(filter(r.getMatchesList()), start(r, backward), r.getSkip(), since, until,
-                r.getLimit(), backward, r.getFollow(), batch);
+                r.getLimit(), backward, r.getFollow(), batch, r.getHeartbeatIntervalMs());
     }
 
     private static Start start(ReadRequest r, boolean backward) {
@@ -103,7 +110,13 @@ public record ReadSpec(
     }
 
     public ReadSpec withLimit(long newLimit) {
-        return new ReadSpec(filter, start, skip, sinceUsec, untilUsec, newLimit, backward, follow, batchEntries);
+        return new ReadSpec(filter, start, skip, sinceUsec, untilUsec, newLimit, backward, follow, batchEntries,
+                heartbeatIntervalMillis);
+    }
+
+    /** The heartbeat interval of this stream: the request's (at least minNanos), else defaultNanos. */
+    public long heartbeatNanos(long defaultNanos, long minNanos) {
+        return heartbeatIntervalMillis == 0 ? defaultNanos : Math.max(minNanos, heartbeatIntervalMillis * 1_000_000L);
     }
 
     public boolean hasWindow() {

@@ -28,6 +28,14 @@ public interface QueryConfig {
     @WithDefault("30s")
     Duration clientStallTimeout();
 
+    /**
+     * While following several nodes, readers are asked for a heartbeat this often when idle (ReadRequest
+     * heartbeat_interval_ms; 0 = the readers' default): an entry is released only when every node's watermark has
+     * passed it, so an idle node's heartbeat interval adds to the latency of every other node's entries.
+     */
+    @WithDefault("10ms")
+    Duration followHeartbeat();
+
     /** Idle streams (SSE, NDJSON/text follow) get a keep-alive this often. */
     @WithDefault("15s")
     Duration keepAlive();

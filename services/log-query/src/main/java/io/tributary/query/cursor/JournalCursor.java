@@ -14,6 +14,19 @@ public final class JournalCursor {
         return s.startsWith("s=") && s.contains(";i=");
     }
 
+    /** The realtime timestamp (µs) and seqnum of the entry a (well-formed) journald cursor names: {t, i}. */
+    public static long[] realtimeAndSeqnum(String cursor) {
+        long[] ti = {0, 0};
+        for (String part : cursor.split(";")) {
+            if (part.startsWith("t=")) {
+                ti[0] = Long.parseUnsignedLong(part.substring(2), 16);
+            } else if (part.startsWith("i=")) {
+                ti[1] = Long.parseUnsignedLong(part.substring(2), 16);
+            }
+        }
+        return ti;
+    }
+
     /** Packs a journald cursor; IllegalArgumentException when it is not one. */
     public static void pack(CharSequence c, Bytes out) {
         String s = null;

@@ -43,6 +43,9 @@ public final class Formats {
         double q = 0;
         for (String range : accept.split(",")) {
             String[] parts = range.split(";");
+            if (parts.length == 0) {
+                continue; // ";;;": nothing but separators
+            }
             String r = parts[0].strip().toLowerCase(Locale.ROOT);
             int specificity;
             if (r.equals(type)) {

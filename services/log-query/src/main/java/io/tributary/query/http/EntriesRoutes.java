@@ -45,6 +45,9 @@ public class EntriesRoutes {
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, "/api/v1/entries").handler(rc -> serve(rc, null));
         router.route(HttpMethod.GET, "/api/v1/tasks/:taskId/entries").handler(rc -> serve(rc, rc.pathParam("taskId")));
+        // whatever no route takes: the JSON error body too (Vert.x would answer an HTML page)
+        router.route().last().handler(rc -> Errors.send(rc.response(), ApiException.notFound("no such resource: "
+                + rc.request().method() + " " + rc.request().path())));
     }
 
     private void serve(RoutingContext rc, String taskId) {

@@ -184,4 +184,17 @@ public class NodesResource {
             return new ApiExceptionMapper().toResponse(Errors.api(e));
         }
     }
+
+    /** JAX-RS's own refusals (406 for an Accept these JSON routes cannot serve, 405, ...): the JSON error body too. */
+    @Provider
+    public static class WebApplicationExceptionMapper implements ExceptionMapper<jakarta.ws.rs.WebApplicationException> {
+        @Override
+        public Response toResponse(jakarta.ws.rs.WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+            String detail = status == 406 ? "this resource is served as application/json only" : e.getMessage();
+            return new ApiExceptionMapper().toResponse(new ApiException(status,
+                    reason == null ? "error" : reason.toLowerCase(java.util.Locale.ROOT), detail));
+        }
+    }
 }

@@ -61,7 +61,7 @@ public class QueryEngine {
 
     QueryRun.Settings settings() {
         return new QueryRun.Settings(config.batchEntries(), config.rangeDeadline(), config.nodeSilenceTimeout(),
-                config.clientStallTimeout(), config.keepAlive(), Duration.ofSeconds(1));
+                config.clientStallTimeout(), config.keepAlive(), Duration.ofSeconds(1), config.followHeartbeat());
     }
 
     public QueryConfig config() {

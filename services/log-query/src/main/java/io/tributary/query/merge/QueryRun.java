@@ -45,11 +45,13 @@ public final class QueryRun {
 
     private static final Logger LOG = Logger.getLogger(QueryRun.class);
     private static final int ENTRIES_PER_TURN = 2048;
+    /** Connection losses a range stream survives (each resumes after its last entry) before the node is reported. */
+    private static final int MAX_RECONNECTS = 3;
     private static final byte[] MESSAGE = "MESSAGE".getBytes(StandardCharsets.US_ASCII);
 
     /** Timing and size settings (from QueryConfig). */
     public record Settings(int batchEntries, Duration rangeDeadline, Duration nodeSilence, Duration clientStall,
-                           Duration keepAlive, Duration retry) {
+                           Duration keepAlive, Duration retry, Duration followHeartbeat) {
     }
 
     /** One node taking part. */
@@ -62,6 +64,7 @@ public final class QueryRun {
         boolean inFlight;
         boolean failed;
         String lastReceived;
+        int reconnects;
         long lastHeard;
         long retryAt;
 
@@ -235,6 +238,10 @@ public final class QueryRun {
         if (position != null) {
             r.setStart(position);
         }
+        if (follow && (plan.nodes().size() > 1 || plan.allNodes()) && !settings.followHeartbeat().isZero()) {
+            // merging: an idle node's watermark holds back every other node's entries until its next heartbeat
+            r.setHeartbeatIntervalMs((int) Math.min(60_000, Math.max(1, settings.followHeartbeat().toMillis())));
+        }
         if (q.since() != null) {
             r.setSinceRealtimeUsec(q.since());
         }
@@ -311,6 +318,13 @@ public final class QueryRun {
         l.inFlight = false;
         if (status.isOk() && (!follow || l.limited)) {
             merger.end(l.source);
+        } else if (!follow && connectionLost(status) && l.reconnects < MAX_RECONNECTS && System.nanoTime() - deadline < 0) {
+            // The HTTP/2 connection to the reader went away under this stream (e.g. a GOAWAY caused by another
+            // stream): read on from just past the last entry received; nothing is lost or repeated.
+            l.reconnects++;
+            LOG.infof("node %s (%s): connection lost (%s), reading on from its last entry", l.node.getNodeId(),
+                    l.node.getEndpoint(), status);
+            retry(l);
         } else if (status.isOk()) {
             nodeFailed(l, Status.UNAVAILABLE.withDescription("the reader ended the follow stream"));
         } else {
@@ -341,7 +355,16 @@ public final class QueryRun {
     private void retry(Live l) {
         Position p = l.lastReceived != null ? Position.newBuilder().setAfterCursor(l.lastReceived).build()
                 : l.start.position();
-        open(l, p, false);
+        // nothing received yet: the first request again (with the skip and limit pushed down to the reader, if any)
+        open(l, p, l.lastReceived == null);
+    }
+
+    /** The stream failed because its connection did, not because of anything the reader said about the request. */
+    static boolean connectionLost(Status s) {
+        String d = s.getDescription() == null ? "" : s.getDescription();
+        return s.getCode() == Status.Code.INTERNAL && d.startsWith("Connection closed after GOAWAY")
+                || s.getCode() == Status.Code.UNAVAILABLE && (d.startsWith("Connection closed after GOAWAY")
+                        || d.startsWith("Network closed") || d.startsWith("io exception"));
     }
 
     private void nodeEvent(NodeEvent e) {

@@ -2,6 +2,7 @@ package io.tributary.query.merge;
 
 import io.tributary.proto.common.v1.Position;
 import io.tributary.query.cursor.CompositeCursor;
+import io.tributary.query.cursor.JournalCursor;
 import io.tributary.query.query.Query;
 
 /**
@@ -56,11 +57,22 @@ public final class Starts {
         String nodeCursor = c.nodeCursors().get(node);
         CompositeCursor.Key key = c.last();
         if (nodeCursor != null) {
-            // The gap is after the last entry of every node, except with CURSOR (inclusive) for the node whose entry
-            // the cursor names, where it is before that entry.
-            boolean gapBefore = !after && key != null && node.equals(key.nodeId());
-            // Reading away from the gap's side that holds the entry excludes it (after_cursor), else includes it.
-            boolean excludes = gapBefore ? prePass : !prePass;
+            boolean excludes;
+            if (key == null) {
+                excludes = !prePass;
+            } else if (node.equals(key.nodeId())) {
+                // The entry the cursor names: CURSOR includes it, AFTER_CURSOR excludes it, in the query's direction;
+                // the pre-pass reads from the other side of that gap.
+                excludes = prePass != after;
+            } else {
+                // Another node's last entry before the position. The cursor may have been taken reading either way,
+                // so where that entry lies is decided by the merge key: one that sorts before the key in this pass's
+                // direction was passed already (start just past it); one beyond the key (a cursor taken reading the
+                // other way, read back) is the first of that node (start at it). Nothing of that node lies between.
+                long[] ti = JournalCursor.realtimeAndSeqnum(nodeCursor);
+                int side = CompositeCursor.compare(ti[0], node, ti[1], key);
+                excludes = backward ? side > 0 : side < 0;
+            }
             return new NodeStart(cursor(nodeCursor, excludes), null);
         }
         if (key == null) {

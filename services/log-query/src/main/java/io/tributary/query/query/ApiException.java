@@ -6,8 +6,12 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
 
+    /** Longest detail kept: details echo caller input, and a gRPC status travels in a size-limited trailer. */
+    static final int MAX_DETAIL = 1000;
+
     public ApiException(int status, String error, String detail) {
-        super(detail);
+        super(detail != null && detail.length() > MAX_DETAIL
+                ? detail.substring(0, MAX_DETAIL) + "… (" + (detail.length() - MAX_DETAIL) + " more characters)" : detail);
         this.status = status;
         this.error = error;
     }

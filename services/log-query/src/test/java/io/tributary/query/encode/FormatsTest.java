@@ -123,6 +123,9 @@ class FormatsTest {
         ApiException e = assertThrows(ApiException.class, () -> Formats.negotiate("image/png", offered));
         assertEquals(406, e.status());
         assertEquals(406, assertThrows(ApiException.class, () -> Formats.negotiate("application/json;q=0", offered)).status());
+        // found by FuzzIT: an Accept of separators only was an ArrayIndexOutOfBoundsException (500)
+        assertEquals(406, assertThrows(ApiException.class, () -> Formats.negotiate(";;;", offered)).status());
+        assertEquals("application/json", Formats.negotiate(";, */*", offered));
     }
 
     @Test

@@ -221,8 +221,55 @@ class FollowIT {
         assertComplete(seqs, 200);
     }
 
+    /**
+     * An entry of a busy node is released once every other node's watermark has passed it: log-query asks the readers
+     * for heartbeats every {@code tributary.query.follow-heartbeat} (10 ms) while merging, so idle nodes do not hold
+     * it back for the reader's default heartbeat interval (250 ms). What remains is the readers' watermark lag (50 ms).
+     */
     @Test
     @Order(3)
+    void entriesOfABusyNodeAreNotHeldBackByIdleNodes() throws Exception {
+        String run = UUID.randomUUID().toString();
+        Sse sse = new Sse("/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
+        Thread.sleep(1000); // the follow is open on every node
+        int n = 150;
+        long[] written = new long[n];
+        long[] latencyMs = new long[n];
+        int got = 0;
+        long end = Long.MAX_VALUE;
+        for (int i = 0; i < n || (got < n && System.nanoTime() < end); ) {
+            if (i < n) {
+                written[i] = System.nanoTime();
+                write(run, 0, i++); // only node 0 writes; nodes 1 and 2 stay idle
+                if (i == n) {
+                    end = System.nanoTime() + 10_000_000_000L;
+                }
+            }
+            long until = System.nanoTime() + 20_000_000L; // an entry every ~20 ms, received meanwhile
+            Sse.Event e;
+            while ((e = sse.events.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+                if (e.type().equals("message")) {
+                    int seq = JSON.readTree(e.data()).get("SEQ").asInt();
+                    latencyMs[seq] = (System.nanoTime() - written[seq]) / 1_000_000;
+                    got++;
+                }
+            }
+        }
+        sse.cancel();
+        assertEquals(n, got, "every entry arrived");
+        long[] sorted = latencyMs.clone();
+        java.util.Arrays.sort(sorted);
+        long p50 = sorted[n / 2];
+        long p99 = sorted[n * 99 / 100];
+        System.out.printf("follow latency, busy node with two idle nodes: p50 %d ms, p99 %d ms, max %d ms%n", p50, p99,
+                sorted[n - 1]);
+        // the readers' default heartbeat (250 ms) would put the median at ~50 + 125 ms
+        assertTrue(p50 < 120, "p50 " + p50 + " ms");
+        assertTrue(p99 < 250, "p99 " + p99 + " ms");
+    }
+
+    @Test
+    @Order(4)
     void aNodeThatIsDownIsNamedInEveryFormat() throws Exception {
         String run = UUID.randomUUID().toString();
         for (int node = 0; node < 3; node++) {
@@ -257,5 +304,54 @@ class FollowIT {
         } finally {
             ch.shutdownNow();
         }
+    }
+
+    /**
+     * A reader that stops answering (SIGSTOP: its port still accepts, nothing comes back) is reported: a range ends
+     * by the range deadline (20 s here) naming it DEADLINE_EXCEEDED with the other nodes' entries, and a follow gets an
+     * {@code event: error} naming it after the node-silence timeout (5 s) — neither hangs.
+     */
+    @Test
+    @Order(5)
+    void aReaderThatStopsAnsweringIsReportedAndNothingHangs() throws Exception {
+        String run = UUID.randomUUID().toString();
+        for (int node = 0; node < 3; node++) {
+            write(run, node, 0);
+        }
+        Thread.sleep(300);
+        String frozen = ids.get(1);
+        Sse follow = new Sse("/api/v1/entries?follow=true&match=TEST_RUN=" + run + "&node=" + ids.get(0) + "&node="
+                + frozen, null);
+        Thread.sleep(1000);
+        signal("STOP", stack.readers[1].pid());
+        try {
+            long t0 = System.nanoTime();
+            // (reader 2 is down since the previous test)
+            HttpResponse<String> r = stack.get("/api/v1/entries?match=TEST_RUN=" + run + "&node=" + ids.get(0) + "&node="
+                    + frozen);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            // the merge holds node 0's entry until the silent node is given up (keep-alive empty lines meanwhile)
+            String[] lines = r.body().strip().split("\n");
+            assertEquals(2, lines.length, r.body());
+            assertEquals(ids.get(0), JSON.readTree(lines[0]).get("__NODE_ID").asText());
+            JsonNode trailer = JSON.readTree(lines[1]).get("__TRAILER");
+            assertEquals(frozen, trailer.get("failures").get(0).get("node_id").asText());
+            assertEquals("DEADLINE_EXCEEDED", trailer.get("failures").get(0).get("code").asText());
+            assertTrue(tookMs < 30_000, "the range ended by its deadline (20 s), took " + tookMs + " ms");
+            boolean reported = false;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!reported && System.nanoTime() < deadline) {
+                Sse.Event e = follow.events.poll(200, TimeUnit.MILLISECONDS);
+                reported = e != null && e.type().equals("error") && e.data().contains(frozen);
+            }
+            assertTrue(reported, "the follow reported the silent node");
+        } finally {
+            signal("CONT", stack.readers[1].pid());
+            follow.cancel();
+        }
+    }
+
+    static void signal(String sig, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor());
     }
 }

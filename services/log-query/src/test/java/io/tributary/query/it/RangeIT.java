@@ -57,7 +57,7 @@ class RangeIT {
             Path d = dirs.get(i);
             readers.put(gen.node(i).machineId(), b -> b.systemProperty("tributary.journal.directory", d));
         }
-        stack = new Stack("range", readers, Map.of());
+        stack = new Stack("range", readers, Map.of("tributary.query.client-stall-timeout", "2s"));
         all = ndjson(stack.get("/api/v1/entries").body());
     }
 
@@ -265,6 +265,35 @@ class RangeIT {
     }
 
     @Test
+    void backwardQueriesResumeFromCompositeCursorsAndSkipAgainstTheirDirection() throws Exception {
+        int n = all.size();
+        // newest first, page by page: the second page resumes just past the first page's last (oldest) entry
+        List<JsonNode> page1 = ndjson(stack.get("/api/v1/entries?direction=backward&limit=50").body());
+        String c = page1.get(49).get("__CURSOR").asText();
+        List<JsonNode> page2 = ndjson(stack.get("/api/v1/entries?direction=backward&limit=50&after_cursor=" + c).body());
+        List<JsonNode> inclusive = ndjson(stack.get("/api/v1/entries?direction=backward&limit=2&cursor=" + c).body());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(seq(all.get(n - 1 - i)), seq(page1.get(i)), "page 1 entry " + i);
+            assertEquals(seq(all.get(n - 51 - i)), seq(page2.get(i)), "page 2 entry " + i);
+        }
+        assertEquals(seq(all.get(n - 50)), seq(inclusive.get(0)), "cursor= starts at the entry itself, backward too");
+        assertEquals(seq(all.get(n - 51)), seq(inclusive.get(1)));
+        // a cursor taken reading forward, resumed backward: the entries before it, newest first
+        String fwd = all.get(1500).get("__CURSOR").asText();
+        List<JsonNode> before = ndjson(stack.get("/api/v1/entries?direction=backward&limit=5&after_cursor=" + fwd).body());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(seq(all.get(1499 - i)), seq(before.get(i)), "before the cursor, entry " + i);
+        }
+        // positive skip moves the start later, against a backward read (a pre-pass reads forward first)
+        List<JsonNode> skipped = ndjson(stack.get("/api/v1/entries?direction=backward&limit=12&skip=10&after_cursor="
+                + fwd).body());
+        assertEquals(12, skipped.size(), skipped.toString());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(seq(all.get(1509 - i)), seq(skipped.get(i)), "skip=10 backward, entry " + i);
+        }
+    }
+
+    @Test
     void timeWindowPriorityAndGrep() throws Exception {
         long since = rt(all.get(100));
         long until = rt(all.get(199));
@@ -345,6 +374,101 @@ class RangeIT {
             assertEquals(all.get(500).get("__CURSOR").asText(), rest.get(0).getCursor());
         } finally {
             ch.shutdownNow();
+        }
+    }
+
+    /**
+     * A client that stops reading: log-query stops pulling, and once the client has taken nothing for
+     * client-stall-timeout (2 s here) ends the response with a trailer carrying a resume cursor; resuming from it
+     * loses and repeats nothing.
+     */
+    @Test
+    void aStalledClientIsCutOffWithAResumableCursor() throws Exception {
+        byte[] body;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", stack.port));
+            s.getOutputStream().write("GET /api/v1/entries HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(4000); // stalled past the timeout (the range is ~13 MB); read before the 5 s grace ends
+            s.setSoTimeout(30_000);
+            body = s.getInputStream().readAllBytes();
+        }
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("HTTP/1.1 200"), text.substring(0, Math.min(200, text.length())));
+        String payload = new String(dechunk(body, text.indexOf("\r\n\r\n") + 4), StandardCharsets.UTF_8);
+        List<JsonNode> got = ndjson(payload);
+        JsonNode trailer = got.remove(got.size() - 1).get("__TRAILER");
+        assertTrue(trailer != null && trailer.get("closed").asText().contains("too slow"), String.valueOf(trailer));
+        assertTrue(got.size() < all.size(), "cut off before the end: " + got.size());
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(seq(all.get(i)), seq(got.get(i)), "entry " + i + " before the cut");
+        }
+        List<JsonNode> rest = ndjson(stack.get("/api/v1/entries?after_cursor=" + trailer.get("cursor").asText()).body());
+        assertEquals(all.size(), got.size() + rest.size(), "nothing lost or repeated across the cut");
+        for (int i = 0; i < rest.size(); i++) {
+            assertEquals(seq(all.get(got.size() + i)), seq(rest.get(i)), "entry " + (got.size() + i) + " after the cut");
+        }
+    }
+
+    /** The body of a chunked HTTP/1.1 response starting at off. */
+    static byte[] dechunk(byte[] b, int off) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = off;
+        while (i < b.length) {
+            int lineEnd = i;
+            while (b[lineEnd] != '\r') {
+                lineEnd++;
+            }
+            int n = Integer.parseInt(new String(b, i, lineEnd - i, StandardCharsets.US_ASCII).split(";")[0].strip(), 16);
+            if (n == 0) {
+                break;
+            }
+            out.write(b, lineEnd + 2, n);
+            i = lineEnd + 2 + n + 2;
+        }
+        return out.toByteArray();
+    }
+
+    /** Runs src/test/python/logquery_client.py (Debian's python3-grpcio; message types from server reflection). */
+    static List<JsonNode> python(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "src/test/python/logquery_client.py",
+                "127.0.0.1:" + stack.port));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the python client ended");
+        assertEquals(0, p.exitValue(), out);
+        List<JsonNode> lines = ndjson(out);
+        JsonNode end = lines.remove(lines.size() - 1);
+        assertEquals(args[0].equals("follow") ? "StatusCode.CANCELLED" : "OK", end.get("status").asText(), out);
+        return lines;
+    }
+
+    static String pySeq(JsonNode e) {
+        Matcher x = SEQ.matcher(e.get("message").asText());
+        assertTrue(x.find(), e.toString());
+        return x.group(1) + "-" + x.group(2);
+    }
+
+    @Test
+    void anIndependentPythonGrpcClientReadsFollowsAndResumesWithTheCompositeCursor() throws Exception {
+        List<JsonNode> first = python("range", "300");
+        assertEquals(300, first.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(all.get(i).get("__CURSOR").asText(), first.get(i).get("cursor").asText(), "entry " + i);
+            assertEquals(all.get(i).get("__NODE_ID").asText(), first.get(i).get("node_id").asText());
+            assertEquals(seq(all.get(i)), pySeq(first.get(i)));
+        }
+        List<JsonNode> next = python("range", "300", first.get(299).get("cursor").asText());
+        assertEquals(300, next.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(seq(all.get(300 + i)), pySeq(next.get(i)), "resumed entry " + i);
+        }
+        List<JsonNode> followed = python("follow", "50");
+        assertTrue(followed.size() >= 50, "a follow from the head streams the journal: " + followed.size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(seq(all.get(i)), pySeq(followed.get(i)), "followed entry " + i);
         }
     }
 
