@@ -106,6 +106,7 @@ def main():
                 got += 1
             if mode == 'follow' and got >= n:
                 responses.cancel()
+                status = 'CANCELLED'  # by us, as asked
                 break
     except grpc.RpcError as err:
         status = str(err.code())

@@ -441,7 +441,7 @@ class RangeIT {
         assertEquals(0, p.exitValue(), out);
         List<JsonNode> lines = ndjson(out);
         JsonNode end = lines.remove(lines.size() - 1);
-        assertEquals(args[0].equals("follow") ? "StatusCode.CANCELLED" : "OK", end.get("status").asText(), out);
+        assertEquals(args[0].equals("follow") ? "CANCELLED" : "OK", end.get("status").asText(), out);
         return lines;
     }
 
