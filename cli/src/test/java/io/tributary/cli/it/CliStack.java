@@ -72,6 +72,8 @@ final class CliStack implements AutoCloseable {
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + topologyPort)
                 .systemProperty("tributary.query.auth.url", "127.0.0.1:" + auth.port())
                 .systemProperty("tributary.query.keep-alive", "1s")
+                // a loaded machine: the first login (password hash, cold JIT) can take seconds
+                .systemProperty("tributary.query.call-timeout", "15s")
                 .waitForPort(port).start();
     }
 
@@ -92,7 +94,22 @@ final class CliStack implements AutoCloseable {
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Logs in through log-query, retrying while auth is still warming up (503). */
     String login(String uid, String password) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return loginOnce(uid, password);
+            } catch (IOException e) {
+                if (!e.getMessage().contains(" 503 ") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private String loginOnce(String uid, String password) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/acs/api/v1/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"" + uid + "\",\"password\":\"" + password + "\"}"))
