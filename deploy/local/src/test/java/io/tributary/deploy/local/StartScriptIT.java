@@ -199,7 +199,7 @@ class StartScriptIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<ProcessHandle> alive = processes;
         while (System.nanoTime() < deadline) {
-            alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+            alive = processes.stream().filter(StartScriptIT::running).toList();
             if (alive.isEmpty()) {
                 return;
             }
@@ -207,6 +207,19 @@ class StartScriptIT {
         }
         throw new AssertionError("still running after the stop: "
                 + alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+    }
+
+    /** Alive and not a zombie (an orphan ended, not yet reaped by its new parent). */
+    private static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
     }
 
     private void assertPortsFree() throws IOException {
