@@ -111,6 +111,11 @@ class StartScriptIT {
         assertTrue(taskLog.stream().allMatch(l -> l.contains(BATCH_TASK) && l.contains(" " + namespace + "-2 ")),
                 "the task log is the batch task's alone, from node 2: " + taskLog);
 
+        LocalStack duplicate = start();
+        assertEquals(1, duplicate.awaitExit(Duration.ofSeconds(60)), duplicate.output());
+        assertTrue(duplicate.output().contains("Tributary already runs"), duplicate.output());
+        assertTrue(first.isAlive(), "a refused second start leaves the first running");
+
         first.rememberStarted();
         List<ProcessHandle> firstProcesses = first.startedProcesses();
         assertTrue(firstProcesses.size() >= 9, "auth, 2 journalds, 2 readers, topology, log-query, 2 demo tasks: "
