@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Each measure runs --runs times; the table shows every run and the median. CPU of auth and of this client over
  * each measured window comes from /proc, and so does the number of write system calls auth made per call (socket
- * writes: what batching saves).
+ * writes: what batching saves), and auth's GC pauses in the window from its GC log (bench/target/auth-bench-gc.log).
  * <pre>
  * options: --rate 5000 --seconds 15 --warmup 5 --runs 3 --in-flight 128 --channels 4 --heap 256m
  *          --jvm-opts "extra auth JVM options, space-separated"
@@ -49,7 +49,7 @@ public final class AuthBench {
     }
 
     record Run(double rate, double p50, double p99, double max, double serverCpuPerCall, double clientCpuPerCall,
-               double serverWritesPerCall, int errors) {
+               double serverWritesPerCall, GcPauses gc, int errors) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,6 +77,9 @@ public final class AuthBench {
                 builder.jvmArg(opt);
             }
         }
+        Path gcLog = Path.of("bench/target/auth-bench-gc.log");
+        Files.deleteIfExists(gcLog);
+        builder.jvmArg(GcPauses.jvmArg(gcLog));
         try (ServiceProcess auth = builder
                 .logFile(Path.of("bench/target/auth-bench.log")).jvmArg("-Xmx" + heap)
                 .systemProperty("quarkus.http.host", "127.0.0.1").systemProperty("quarkus.http.port", port)
@@ -102,9 +105,9 @@ public final class AuthBench {
             List<Run> closed = new ArrayList<>();
             List<Run> open = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid()));
+                closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid(), gcLog));
                 System.err.println("throughput run " + (r + 1) + ": " + closed.get(r));
-                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid()));
+                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid(), gcLog));
                 System.err.println("rate run " + (r + 1) + ": " + open.get(r));
             }
             print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, null);
@@ -125,7 +128,7 @@ public final class AuthBench {
     }
 
     static Run closedLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int inFlight, int warmup,
-                          int seconds, long pid) throws Exception {
+                          int seconds, long pid, Path gcLog) throws Exception {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong completed = new AtomicLong();
         AtomicInteger errors = new AtomicInteger();
@@ -134,6 +137,7 @@ public final class AuthBench {
         long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
         long c0 = -1;
         double s0 = 0, cl0 = 0, w0 = 0;
+        long wall0 = 0;
         int k = 0;
         while (true) {
             long now = System.nanoTime();
@@ -145,6 +149,7 @@ public final class AuthBench {
                 s0 = ProcStatus.cpuSeconds(pid);
                 cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
                 w0 = ProcStatus.writeSyscalls(pid);
+                wall0 = System.currentTimeMillis();
             }
             if (!slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                 continue;
@@ -173,6 +178,7 @@ public final class AuthBench {
         double s = ProcStatus.cpuSeconds(pid) - s0;
         double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
         double w = ProcStatus.writeSyscalls(pid) - w0;
+        GcPauses gc = GcPauses.between(gcLog, wall0, System.currentTimeMillis());
         slots.acquire(inFlight);
         slots.release(inFlight);
         List<Long> l;
@@ -180,11 +186,11 @@ public final class AuthBench {
             l = new ArrayList<>(lat);
         }
         return new Run(n / (double) seconds, Stats.median(l), Stats.percentile(l, 99), Stats.max(l), s * 1e6 / n, cl * 1e6 / n, w / n,
-                errors.get());
+                gc, errors.get());
     }
 
     static Run openLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int rate, int warmup,
-                        int seconds, long pid) throws Exception {
+                        int seconds, long pid, Path gcLog) throws Exception {
         int warm = rate * warmup;
         int total = warm + rate * seconds;
         long[] issued = new long[total];
@@ -193,6 +199,7 @@ public final class AuthBench {
         AtomicInteger errors = new AtomicInteger();
         long period = 1_000_000_000L / rate;
         double s0 = 0, cl0 = 0, w0 = 0;
+        long wall0 = 0;
         long start = System.nanoTime() + 20_000_000;
         for (int k = 0; k < total; k++) {
             long due = start + k * period;
@@ -204,6 +211,7 @@ public final class AuthBench {
                 s0 = ProcStatus.cpuSeconds(pid);
                 cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
                 w0 = ProcStatus.writeSyscalls(pid);
+                wall0 = System.currentTimeMillis();
             }
             final int call = k;
             issued[k] = System.nanoTime();
@@ -230,6 +238,7 @@ public final class AuthBench {
         double s = ProcStatus.cpuSeconds(pid) - s0;
         double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
         double w = ProcStatus.writeSyscalls(pid) - w0;
+        GcPauses gc = GcPauses.between(gcLog, wall0, System.currentTimeMillis());
         long endT = System.nanoTime();
         List<Long> all = new ArrayList<>();
         long lastAnswer = lastIssued;
@@ -245,15 +254,15 @@ public final class AuthBench {
         int n = total - warm;
         double achieved = (n - unanswered) / ((lastAnswer - issued[warm]) / 1e9);
         return new Run(achieved, Stats.median(all), Stats.percentile(all, 99), Stats.max(all), s * 1e6 / n, cl * 1e6 / n,
-                w / n, errors.get() + unanswered);
+                w / n, gc, errors.get() + unanswered);
     }
 
     static void print(String title, List<Run> runs, Integer target) {
         System.out.println();
         System.out.println("**" + title + "**");
         System.out.println();
-        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | auth writes/call | errors |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | auth writes/call | auth GC pauses | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < runs.size(); i++) {
             row(String.valueOf(i + 1), runs.get(i));
         }
@@ -263,12 +272,15 @@ public final class AuthBench {
                 Stats.median(runs.stream().map(Run::serverCpuPerCall).toList()),
                 Stats.median(runs.stream().map(Run::clientCpuPerCall).toList()),
                 Stats.median(runs.stream().map(Run::serverWritesPerCall).toList()),
+                new GcPauses((int) Math.round(Stats.median(runs.stream().map(r -> (double) r.gc().count()).toList())),
+                        Stats.median(runs.stream().map(r -> r.gc().totalMs()).toList()),
+                        Stats.median(runs.stream().map(r -> r.gc().maxMs()).toList())),
                 runs.stream().mapToInt(Run::errors).sum()));
     }
 
     static void row(String name, Run r) {
-        System.out.printf("| %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.0f µs | %.0f µs | %.2f | %d |%n", name, r.rate(),
-                r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.serverCpuPerCall(), r.clientCpuPerCall(),
-                r.serverWritesPerCall(), r.errors());
+        System.out.printf("| %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.0f µs | %.0f µs | %.2f | %d, max %.1f ms | %d |%n",
+                name, r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.serverCpuPerCall(), r.clientCpuPerCall(),
+                r.serverWritesPerCall(), r.gc().count(), r.gc().maxMs(), r.errors());
     }
 }

@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 final class TopologyServer implements AutoCloseable {
 
     private final ServiceProcess process;
+    private final Path gcLog;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
-    private TopologyServer(ServiceProcess process) {
+    private TopologyServer(ServiceProcess process, Path gcLog) {
         this.process = process;
+        this.gcLog = gcLog;
     }
 
     static TopologyServer start(TopologyOptions o, String mesosUrl, String name) throws IOException {
@@ -36,7 +38,9 @@ final class TopologyServer implements AutoCloseable {
                 b.jvmArg(opt);
             }
         }
-        ServiceProcess p = b
+        Path gcLog = o.logDir().toAbsolutePath().resolve("topology-" + name + "-gc.log");
+        java.nio.file.Files.deleteIfExists(gcLog);
+        ServiceProcess p = b.jvmArg(GcPauses.jvmArg(gcLog))
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.topology.mesos.url", mesosUrl)
                 // measured without the per-call service-token check (no auth process in this bench)
@@ -44,11 +48,16 @@ final class TopologyServer implements AutoCloseable {
                 .logFile(o.logDir().toAbsolutePath().resolve("topology-" + name + ".log"))
                 .waitForPort(port)
                 .start();
-        return new TopologyServer(p);
+        return new TopologyServer(p, gcLog);
     }
 
     long pid() {
         return process.pid();
+    }
+
+    /** Its GC log ({@link GcPauses}). */
+    Path gcLog() {
+        return gcLog;
     }
 
     /**
