@@ -91,13 +91,13 @@ public final class Outbox {
      */
     public synchronized boolean put(EntryEncoder.BatchBuilder batch) throws InterruptedException {
         int entries = batch.entries();
-        while (!cancelled && !endSent && queuedEntries > 0 && queuedEntries + entries > capacity) {
+        while (!cancelled && !ended && queuedEntries > 0 && queuedEntries + entries > capacity) {
             drain();
-            if (!cancelled && !endSent && queuedEntries > 0 && queuedEntries + entries > capacity) {
+            if (!cancelled && !ended && queuedEntries > 0 && queuedEntries + entries > capacity) {
                 wait(1000);
             }
         }
-        if (cancelled || endSent) { // endSent: ended early (shutdown); nothing more goes out
+        if (cancelled || ended) { // ended under the producer (shutdown): what is queued goes out, then the end
             return false;
         }
         queue.add(new Prebuilt(batch.build(), entries));
@@ -129,6 +129,17 @@ public final class Outbox {
     public synchronized void fail(Status status) {
         ended = true;
         failure = status;
+    }
+
+    /**
+     * Ends a stream still producing (shutdown) with an error once everything queued is sent; a stream already ending
+     * keeps its own end. A producer waiting in {@link #put} gets false.
+     */
+    public synchronized void endEarly(Status status) {
+        if (!ended) {
+            fail(status);
+            notifyAll();
+        }
     }
 
     public synchronized boolean isCancelled() {

@@ -50,7 +50,7 @@ public class OpenReads {
     }
 
     private static void end(Outbox outbox) {
-        outbox.fail(Status.UNAVAILABLE.withDescription(REASON));
+        outbox.endEarly(Status.UNAVAILABLE.withDescription(REASON));
         outbox.drain();
     }
 
