@@ -17,7 +17,6 @@ import io.tributary.proto.logs.v1.QueryRequest;
 import io.tributary.testkit.JournalField;
 import io.tributary.testkit.PrivateJournald;
 import io.tributary.testkit.ServiceProcess;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -83,48 +78,10 @@ class FollowIT {
                 JournalField.of("SEQ", Integer.toString(seq)), JournalField.of("SYSLOG_IDENTIFIER", "follow-it"));
     }
 
-    /** An SSE client: events (type, id, data) arrive in the queue; cancel() closes the connection. */
-    static final class Sse {
-        record Event(String type, String id, String data) {
-        }
-
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        final CompletableFuture<HttpResponse<Stream<String>>> response;
-
+    /** An SSE client of the stack's log-query. */
+    static final class Sse extends SseClient {
         Sse(String path, String lastEventId) {
-            HttpRequest.Builder r = HttpRequest.newBuilder(stack.uri(path)).header("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                r.header("Last-Event-ID", lastEventId);
-            }
-            response = stack.http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofLines());
-            response.thenAccept(resp -> new Thread(() -> {
-                String type = "message";
-                String id = null;
-                StringBuilder data = new StringBuilder();
-                try {
-                    for (String line : (Iterable<String>) resp.body()::iterator) {
-                        if (line.isEmpty()) {
-                            if (data.length() > 0) {
-                                events.add(new Event(type, id, data.toString()));
-                            }
-                            type = "message";
-                            data.setLength(0);
-                        } else if (line.startsWith("event: ")) {
-                            type = line.substring(7);
-                        } else if (line.startsWith("id: ")) {
-                            id = line.substring(4);
-                        } else if (line.startsWith("data: ")) {
-                            data.append(line.substring(6));
-                        }
-                    }
-                } catch (RuntimeException closed) {
-                    // cancelled
-                }
-            }).start());
-        }
-
-        void cancel() {
-            response.thenAccept(r -> r.body().close());
+            super(stack.uri(path), lastEventId);
         }
     }
 
