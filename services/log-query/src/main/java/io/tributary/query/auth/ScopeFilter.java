@@ -143,6 +143,21 @@ public final class ScopeFilter {
         return true;
     }
 
+    /**
+     * Whether a task topology lists is inside the scope: by {@code all_tasks}, its framework, or its Marathon app id
+     * under an allowed prefix. A task known only from journals has no framework id there, so only {@code all_tasks}
+     * or its app id can allow it (the same rule as its entries' app id).
+     */
+    public boolean allowsTask(String frameworkId, String appId) {
+        if (scope.allTasks()) {
+            return true;
+        }
+        if (!frameworkId.isEmpty() && frameworks.contains(frameworkId)) {
+            return true;
+        }
+        return !appId.isEmpty() && !scope.appIdPrefixes().isEmpty() && coveredByScope(appId);
+    }
+
     private boolean coveredByScope(String app) {
         if (!wellFormedAppId(app)) {
             return false;

@@ -55,6 +55,13 @@ public class TopologyClient {
         return f;
     }
 
+    public CompletableFuture<io.tributary.proto.topology.v1.ListTasksResponse> listTasks(String prefix, int limit) {
+        CompletableFuture<io.tributary.proto.topology.v1.ListTasksResponse> f = new CompletableFuture<>();
+        stub().listTasks(io.tributary.proto.topology.v1.ListTasksRequest.newBuilder().setPrefix(prefix).setLimit(limit)
+                .build(), unary(f));
+        return f;
+    }
+
     public CompletableFuture<ResolveResponse> resolve(Selector selector) {
         CompletableFuture<ResolveResponse> f = new CompletableFuture<>();
         stub().resolve(ResolveRequest.newBuilder().setSelector(selector).build(), unary(f));

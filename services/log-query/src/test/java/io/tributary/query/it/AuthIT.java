@@ -310,7 +310,7 @@ class AuthIT {
     }
 
     static final List<String> ROUTES = List.of("/api/v1/entries", "/api/v1/entries?unit=ssh.service",
-            "/api/v1/tasks/" + WEB + "/entries", "/api/v1/tasks/no-such-task/entries", "/api/v1/nodes",
+            "/api/v1/tasks/" + WEB + "/entries", "/api/v1/tasks/no-such-task/entries", "/api/v1/nodes", "/api/v1/tasks",
             "/api/v1/fields/FRAMEWORK_ID", "/system/v1/logs/v1/range/", "/system/v1/logs/v1/stream/?limit=1",
             "/system/v1/logs/v2/component/ssh.service", "/system/v1/logs/v2/task/" + WEB,
             "/system/v1/agent/no-such-agent/logs/v1/range/", "/system/v1/leader/mesos/logs/v1/range/",
@@ -442,6 +442,39 @@ class AuthIT {
         assertEquals(0, ndjson(get("/api/v1/tasks/" + OPS + "/entries", h)).size());
         denied(get("/api/v1/entries?unit=ssh.service", h), 403, "logs:system:read");
         denied(get("/api/v1/entries?framework=" + FWB, h), 403, "logs:task:read:framework:" + FWB);
+    }
+
+    static List<String> listedTasks(String token, String query) throws Exception {
+        HttpResponse<String> r = get("/api/v1/tasks" + query, bearer(token));
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(r.body()).get("tasks").forEach(t -> ids.add(t.get("task_id").asText()));
+        return ids;
+    }
+
+    @Test
+    void theTaskListingHasTheirNodesAndOnlyWhatTheCallersScopeAllows() throws Exception {
+        JsonNode all = JSON.readTree(get("/api/v1/tasks", bearer(admin)).body()).get("tasks");
+        assertEquals(4, all.size(), all.toString());
+        JsonNode first = all.get(0); // sorted by id: dev_api... first
+        assertEquals(API, first.get("task_id").asText());
+        List<String> fieldNames = new ArrayList<>();
+        first.fieldNames().forEachRemaining(fieldNames::add);
+        assertEquals(List.of("task_id", "name", "framework_id", "agent_id", "node_ids"), fieldNames);
+        assertEquals(NODES.get(1), first.get("node_ids").get(0).asText(), first.toString());
+        assertEquals(1, first.get("node_ids").size());
+        assertEquals(List.of(API, WEB), listedTasks(admin, "?prefix=dev_"));
+        assertEquals(List.of(API), listedTasks(admin, "?prefix=dev_&limit=1"));
+        assertEquals(List.of(), listedTasks(admin, "?prefix=no-such"));
+        // app /dev covers /dev/web and /dev/api, not /devops; journal-only tasks have no framework id in topology,
+        // so a framework-only scope lists none of them (fail closed), and a system-only one lists nothing
+        assertEquals(List.of(API, WEB), listedTasks(dev, ""));
+        assertEquals(List.of(API), listedTasks(dev, "?limit=1"));
+        assertEquals(List.of(), listedTasks(fw, ""));
+        assertEquals(List.of(), listedTasks(sys, ""));
+        denied(get("/api/v1/tasks?limit=0", bearer(admin)), 400, "limit");
+        denied(get("/api/v1/tasks?limit=x", bearer(admin)), 400, "limit");
+        denied(get("/api/v1/tasks?task=x", bearer(admin)), 400, "unknown parameter");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.tributary.proto.topology.v1.ListNodesRequest;
 import io.tributary.proto.topology.v1.ListNodesResponse;
+import io.tributary.proto.topology.v1.ListTasksRequest;
+import io.tributary.proto.topology.v1.ListTasksResponse;
 import io.tributary.proto.topology.v1.NodeEvent;
 import io.tributary.proto.topology.v1.ResolveRequest;
 import io.tributary.proto.topology.v1.ResolveResponse;
@@ -14,6 +16,7 @@ import io.tributary.proto.topology.v1.WatchNodesRequest;
 import io.tributary.topology.config.TopologyConfig;
 import io.tributary.topology.registry.NodeRegistry;
 import io.tributary.topology.resolve.Resolver;
+import io.tributary.topology.resolve.TaskLister;
 import io.tributary.topology.source.SourceStatuses;
 import jakarta.inject.Inject;
 
@@ -29,6 +32,9 @@ public class TopologyService extends TopologyGrpc.TopologyImplBase {
 
     @Inject
     Resolver resolver;
+
+    @Inject
+    TaskLister taskLister;
 
     @Inject
     SourceStatuses statuses;
@@ -48,6 +54,19 @@ public class TopologyService extends TopologyGrpc.TopologyImplBase {
         ResolveResponse response;
         try {
             response = resolver.resolve(request.getSelector());
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    @Override
+    public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> observer) {
+        ListTasksResponse response;
+        try {
+            response = taskLister.list(request.getPrefix(), request.getLimit());
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;

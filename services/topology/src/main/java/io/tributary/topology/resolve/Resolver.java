@@ -46,10 +46,7 @@ public class Resolver {
     SourceStatuses statuses;
 
     public ResolveResponse resolve(Selector selector) {
-        if (!registry.everAnswered() && !tasks.synced()) {
-            throw Status.UNAVAILABLE.withDescription("no answer yet: no reader and no Mesos master has answered ("
-                    + statusSummary() + ")").asRuntimeException();
-        }
+        requireAnAnswer();
         ResolveResponse.Builder r = ResolveResponse.newBuilder().addAllSources(statuses.all());
         switch (selector.getKindCase()) {
             case ALL -> r.addAllNodes(registry.nodes());
@@ -97,8 +94,16 @@ public class Resolver {
         return r.build();
     }
 
+    /** UNAVAILABLE while no source has ever answered: an empty answer would look like "nothing exists". */
+    void requireAnAnswer() {
+        if (!registry.everAnswered() && !tasks.synced()) {
+            throw Status.UNAVAILABLE.withDescription("no answer yet: no reader and no Mesos master has answered ("
+                    + statusSummary() + ")").asRuntimeException();
+        }
+    }
+
     /** A task known only from journals: its id, and the app id derived from it. */
-    private static Task journalOnlyTask(String taskId) {
+    static Task journalOnlyTask(String taskId) {
         return Task.newBuilder().setTaskId(taskId).setAppId(MarathonAppIds.fromTaskId(taskId).orElse("")).build();
     }
 
@@ -171,7 +176,7 @@ public class Resolver {
     }
 
     /** The nodes of a Mesos agent: by the agent id the reader reports, its journal, or the agent's hostname. */
-    private void agentNodes(String agentId, Map<String, Node> into) {
+    void agentNodes(String agentId, Map<String, Node> into) {
         if (agentId.isEmpty()) {
             return;
         }
@@ -194,7 +199,7 @@ public class Resolver {
         return r;
     }
 
-    private void endpointsToNodes(Collection<String> endpoints, Map<String, Node> into) {
+    void endpointsToNodes(Collection<String> endpoints, Map<String, Node> into) {
         for (String ep : endpoints) {
             Node n = registry.node(ep);
             if (n != null) {
