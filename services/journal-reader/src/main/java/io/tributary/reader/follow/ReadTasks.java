@@ -106,23 +106,27 @@ public class ReadTasks {
                         reader.missingCursor());
             }
             EntryBuffer entry = new EntryBuffer();
+            byte[] nodeId = node.idBytes();
+            int batchBytes = config.batchBytes();
             int hint = 16 * 1024; // the last batch's size: small reads stay small
+            EntryEncoder.BatchBuilder batch = new EntryEncoder.BatchBuilder(hint);
             while (true) {
-                EntryEncoder.BatchBuilder batch = new EntryEncoder.BatchBuilder(hint);
                 boolean more = false;
-                while (batch.entries() < spec.batchEntries() && batch.bytes() < config.batchBytes()
+                while (batch.entries() < spec.batchEntries() && batch.bytes() < batchBytes
                         && (more = reader.next(entry))) {
-                    batch.add(entry, node.idBytes());
-                    after = entry.location();
+                    batch.add(entry, nodeId);
                 }
                 if (batch.entries() > 0) {
                     metrics.read(batch.entries());
+                    // the buffer still holds the batch's last entry: its Location is parsed once per batch
+                    after = entry.location();
                     sent += batch.entries();
                     hint = batch.bytes() + 1024;
                     if (!outbox.put(batch)) {
                         return; // cancelled
                     }
                     outbox.drain();
+                    batch = batch.next(hint);
                 }
                 if (!more) {
                     if (reader.finished() || !spec.follow()) {

@@ -36,7 +36,7 @@ public final class EntryEncoder {
 
     /** The wire bytes of one Entry (without its own tag and length): for entries shared by several followers. */
     public static byte[] encode(JournalEntry e, byte[] nodeId) {
-        Fields f = Fields.of(e);
+        Fields f = new Fields().of(e);
         Writer w = new Writer(new byte[f.size(nodeId)]);
         f.writeTo(w, nodeId);
         return w.out;
@@ -63,18 +63,29 @@ public final class EntryEncoder {
     public static final class BatchBuilder {
         private static final int HEADER = 6; // room for the response tag and the batch length (varint, <= 5 bytes)
         private final Writer w;
+        private final Fields fields;
         private int entries;
 
         public BatchBuilder(int capacityHint) {
+            this(capacityHint, new Fields());
+        }
+
+        private BatchBuilder(int capacityHint, Fields fields) {
             w = new Writer(new byte[Math.max(HEADER + 1024, capacityHint)]);
             w.at = HEADER;
+            this.fields = fields;
+        }
+
+        /** The next batch of the same stream: reuses this one's per-entry scratch arrays. */
+        public BatchBuilder next(int capacityHint) {
+            return new BatchBuilder(capacityHint, fields);
         }
 
         public void add(EntryBuffer entry, byte[] nodeId) {
-            Fields f = Fields.of(entry);
+            Fields f = fields.of(entry);
             int size = f.size(nodeId);
             w.ensure(1 + 5 + size);
-            w.varint(BATCH_ENTRIES);
+            w.tag(BATCH_ENTRIES);
             w.varint(size);
             f.writeTo(w, nodeId);
             entries++;
@@ -101,43 +112,75 @@ public final class EntryEncoder {
         }
     }
 
-    /** One entry's fields and address, from either representation, with the sizes the wire format needs. */
+    /**
+     * One entry's fields and address, from either representation, with the sizes the wire format needs. Reusable:
+     * {@code of} refills it (its arrays grow to the largest entry seen), so the streaming path allocates nothing
+     * per entry.
+     */
     private static final class Fields {
-        final int count;
-        final byte[][] arrays; // per field: the array holding it (one shared array for an EntryBuffer)
-        final int[] starts;
-        final int[] lengths;
-        final int[] names;     // name length of each field
-        final int[] sizes;     // encoded size of each Field message
-        final byte[] cursor;
-        final Location location;
+        int count;
+        byte[][] arrays = new byte[32][]; // per field: the array holding it (one shared array for an EntryBuffer)
+        int[] starts = new int[32];
+        int[] lengths = new int[32];
+        int[] names = new int[32];       // name length of each field
+        int[] sizes = new int[32];       // encoded size of each Field message
+        byte[] cursor;                   // cursor[0 .. cursorLength): ASCII
+        int cursorLength;
+        byte[] seqnumId;                 // 32 hex digits at seqnumIdAt
+        int seqnumIdAt;
+        byte[] bootId;                   // 32 hex digits at bootIdAt
+        int bootIdAt;
+        long realtime;
+        long monotonic;
+        long seqnum;
 
-        private Fields(int count, String cursor, Location location) {
-            this.count = count;
-            this.arrays = new byte[count][];
-            this.starts = new int[count];
-            this.lengths = new int[count];
-            this.names = new int[count];
-            this.sizes = new int[count];
-            this.cursor = cursor.getBytes(ISO_8859_1); // cursors are ASCII
-            this.location = location;
-        }
-
-        static Fields of(JournalEntry e) {
-            Fields f = new Fields(e.data().size(), e.cursor(), e.location());
-            for (int i = 0; i < f.count; i++) {
+        Fields of(JournalEntry e) {
+            reset(e.data().size());
+            for (int i = 0; i < count; i++) {
                 byte[] item = e.data().get(i);
-                f.set(i, item, 0, item.length, JournalEntry.nameLength(item));
+                set(i, item, 0, item.length, JournalEntry.nameLength(item));
             }
-            return f;
+            Location l = e.location();
+            cursor = e.cursor().getBytes(ISO_8859_1); // cursors are ASCII
+            cursorLength = cursor.length;
+            seqnumId = l.seqnumId().getBytes(ISO_8859_1);
+            seqnumIdAt = 0;
+            bootId = l.bootId().getBytes(ISO_8859_1);
+            bootIdAt = 0;
+            realtime = l.realtimeUsec();
+            monotonic = l.monotonicUsec();
+            seqnum = l.seqnum();
+            return this;
         }
 
-        static Fields of(EntryBuffer e) {
-            Fields f = new Fields(e.count(), e.cursor(), e.location());
-            for (int i = 0; i < f.count; i++) {
-                f.set(i, e.bytes(), e.start(i), e.length(i), e.nameLength(i));
+        Fields of(EntryBuffer e) {
+            reset(e.count());
+            byte[] bytes = e.bytes();
+            for (int i = 0; i < count; i++) {
+                set(i, bytes, e.start(i), e.length(i), e.nameLength(i));
             }
-            return f;
+            cursor = e.cursorBytes();
+            cursorLength = e.cursorLength();
+            seqnumId = cursor;
+            seqnumIdAt = e.seqnumIdAt();
+            bootId = cursor;
+            bootIdAt = e.bootIdAt();
+            realtime = e.realtimeUsec();
+            monotonic = e.monotonicUsec();
+            seqnum = e.seqnum();
+            return this;
+        }
+
+        private void reset(int n) {
+            count = n;
+            if (n > starts.length) {
+                int m = Math.max(n, starts.length * 2);
+                arrays = new byte[m][];
+                starts = new int[m];
+                lengths = new int[m];
+                names = new int[m];
+                sizes = new int[m];
+            }
         }
 
         private void set(int i, byte[] array, int start, int length, int name) {
@@ -154,29 +197,27 @@ public final class EntryEncoder {
             for (int i = 0; i < count; i++) {
                 size += 1 + varintSize(sizes[i]) + sizes[i];
             }
-            Location l = location;
-            return size + bytesSize(cursor.length) + varintFieldSize(l.realtimeUsec()) + varintFieldSize(l.monotonicUsec())
-                    + bytesSize(32) + varintFieldSize(l.seqnum()) + bytesSize(32) + bytesSize(nodeId.length);
+            return size + bytesSize(cursorLength) + varintFieldSize(realtime) + varintFieldSize(monotonic)
+                    + bytesSize(32) + varintFieldSize(seqnum) + bytesSize(32) + bytesSize(nodeId.length);
         }
 
         void writeTo(Writer w, byte[] nodeId) {
             for (int i = 0; i < count; i++) {
                 int name = names[i];
                 int value = lengths[i] - name - 1;
-                w.varint(FIELDS);
+                w.tag(FIELDS);
                 w.varint(sizes[i]);
                 w.bytes(FIELD_NAME, arrays[i], starts[i], name);
                 if (value > 0) {
                     w.bytes(FIELD_VALUE, arrays[i], starts[i] + name + 1, value);
                 }
             }
-            Location l = location;
-            w.bytes(CURSOR, cursor, 0, cursor.length);
-            w.varintField(REALTIME, l.realtimeUsec());
-            w.varintField(MONOTONIC, l.monotonicUsec());
-            w.ascii(BOOT_ID, l.bootId());
-            w.varintField(SEQNUM, l.seqnum());
-            w.ascii(SEQNUM_ID, l.seqnumId());
+            w.bytes(CURSOR, cursor, 0, cursorLength);
+            w.varintField(REALTIME, realtime);
+            w.varintField(MONOTONIC, monotonic);
+            w.bytes(BOOT_ID, bootId, bootIdAt, 32);
+            w.varintField(SEQNUM, seqnum);
+            w.bytes(SEQNUM_ID, seqnumId, seqnumIdAt, 32);
             w.bytes(NODE_ID, nodeId, 0, nodeId.length);
         }
     }
@@ -212,7 +253,16 @@ public final class EntryEncoder {
             }
         }
 
+        /** A field tag: every tag here is below 128, i.e. one byte. */
+        void tag(int tag) {
+            out[at++] = (byte) tag;
+        }
+
         void varint(long v) {
+            if ((v & ~0x7FL) == 0) { // most lengths here: one byte
+                out[at++] = (byte) v;
+                return;
+            }
             while ((v & ~0x7FL) != 0) {
                 out[at++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
@@ -222,25 +272,16 @@ public final class EntryEncoder {
 
         void varintField(int tag, long v) {
             if (v != 0) { // proto3 leaves out default values
-                varint(tag);
+                tag(tag);
                 varint(v);
             }
         }
 
         void bytes(int tag, byte[] b, int from, int length) {
             if (length > 0) {
-                varint(tag);
+                tag(tag);
                 varint(length);
                 raw(b, from, length);
-            }
-        }
-
-        /** A 32-character id (boot id, seqnum id): ASCII, written without an intermediate array. */
-        void ascii(int tag, String s) {
-            varint(tag);
-            varint(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                out[at++] = (byte) s.charAt(i);
             }
         }
 

@@ -240,14 +240,18 @@ public final class Journal implements AutoCloseable {
     private String takeCursor() {
         long p = MEMORY.getAddress(wordAt);
         try {
-            int n = 0;
-            while (MEMORY.getByte(p + n) != 0) {
-                n++;
-            }
-            return new String(NativeCopy.bytes(p, n), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(NativeCopy.bytes(p, cStringLength(p)), java.nio.charset.StandardCharsets.ISO_8859_1);
         } finally {
             LibC.INSTANCE.free(p);
         }
+    }
+
+    private static int cStringLength(long p) {
+        int n = 0;
+        while (MEMORY.getByte(p + n) != 0) {
+            n++;
+        }
+        return n;
     }
 
     /** The location of the current entry, or empty when the handle is not on one. */
@@ -306,8 +310,13 @@ public final class Journal implements AutoCloseable {
         }
         check("sd_journal_enumerate_available_data", r);
         // The cursor carries the realtime and monotonic timestamps and the boot id: no further calls needed.
-        String cursor = cursor();
-        into.address(cursor, Location.parse(cursor));
+        check("sd_journal_get_cursor", SD.sd_journal_get_cursor(address, wordAt));
+        long p = MEMORY.getAddress(wordAt);
+        try {
+            into.cursor(p, cStringLength(p));
+        } finally {
+            LibC.INSTANCE.free(p);
+        }
     }
 
     private byte[] copyOut() {

@@ -57,8 +57,13 @@ public final class Bytes {
 
     /** 32 lowercase hex digits as 16 bytes (the caller has validated them). */
     public void hex128(String hex) {
+        hex128(hex, 0);
+    }
+
+    /** The 32 lowercase hex digits at hex[from..] as 16 bytes (validated by the caller). */
+    public void hex128(CharSequence hex, int from) {
         ensure(16);
-        for (int k = 0; k < 32; k += 2) {
+        for (int k = from; k < from + 32; k += 2) {
             buf[size++] = (byte) (Character.digit(hex.charAt(k), 16) << 4 | Character.digit(hex.charAt(k + 1), 16));
         }
     }

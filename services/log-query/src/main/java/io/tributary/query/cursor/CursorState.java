@@ -15,6 +15,7 @@ public final class CursorState {
 
     private static final class Slot {
         final int index;
+        final String node;
         final byte[] id;
         final Bytes packed = new Bytes(64);
         String text;
@@ -34,6 +35,7 @@ public final class CursorState {
 
         Slot(int index, String nodeId) {
             this.index = index;
+            this.node = nodeId;
             Bytes b = new Bytes(40);
             CompositeCursor.nodeId(nodeId, b);
             this.id = b.toArray();
@@ -41,6 +43,7 @@ public final class CursorState {
     }
 
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private Slot last;
     private final Bytes out = new Bytes(256);
     private boolean hasKey;
     private long realtime;
@@ -61,12 +64,17 @@ public final class CursorState {
     }
 
     private Slot slot(String node) {
-        return slots.computeIfAbsent(node, n -> new Slot(slots.size(), n));
+        if (last != null && last.node == node) { // entries come in runs per node: skip the map then
+            return last;
+        }
+        last = slots.computeIfAbsent(node, n -> new Slot(slots.size(), n));
+        return last;
     }
 
     /** Drops a node's cursor: it resumes from the key's time instead. */
     public void forget(String node) {
         Slot removed = slots.remove(node);
+        last = null;
         if (removed != null) {
             Map<String, Slot> rest = new LinkedHashMap<>(slots);
             slots.clear();
@@ -97,6 +105,12 @@ public final class CursorState {
     }
 
     public String encode() {
+        Bytes b = packed();
+        return BASE64.encodeToString(b.toArray());
+    }
+
+    /** The composite cursor before its base64 step (what {@link #encode()} encodes); valid until the next call. */
+    public Bytes packed() {
         out.reset();
         out.put(CompositeCursor.VERSION);
         boolean byName = hasKey && !keyNode.isEmpty() && !slots.containsKey(keyNode);
@@ -119,7 +133,7 @@ public final class CursorState {
             out.put(s.id, 0, s.id.length);
             out.put(s.packed.array(), 0, s.packed.size());
         }
-        return BASE64.encodeToString(out.toArray());
+        return out;
     }
 
     public CompositeCursor snapshot() {

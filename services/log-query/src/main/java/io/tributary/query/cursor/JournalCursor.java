@@ -29,8 +29,8 @@ public final class JournalCursor {
 
     /** Packs a journald cursor; IllegalArgumentException when it is not one. */
     public static void pack(CharSequence c, Bytes out) {
-        String s = null;
-        String b = null;
+        int s = -1; // where the ids' digits start (validated): no Strings made, this runs once per entry
+        int b = -1;
         long i = -1;
         long m = -1;
         long t = -1;
@@ -58,12 +58,12 @@ public final class JournalCursor {
             }
             at = end + 1;
         }
-        if (s == null || i < 0 || b == null || m < 0 || t < 0) {
+        if (s < 0 || i < 0 || b < 0 || m < 0 || t < 0) {
             throw new IllegalArgumentException("not a complete journald cursor (needs s, i, b, m and t)");
         }
-        out.hex128(s);
+        out.hex128(c, s);
         out.varint(i);
-        out.hex128(b);
+        out.hex128(c, b);
         out.varint(m);
         out.varint(t);
         out.varint(x);
@@ -86,7 +86,7 @@ public final class JournalCursor {
         pack(cursor, new Bytes(64));
     }
 
-    private static String id128(CharSequence c, int from, int end) {
+    private static int id128(CharSequence c, int from, int end) {
         if (end - from != 32) {
             throw new IllegalArgumentException("'" + c.subSequence(from, end) + "' is not a 128-bit id");
         }
@@ -96,7 +96,7 @@ public final class JournalCursor {
                 throw new IllegalArgumentException("'" + c.subSequence(from, end) + "' is not a 128-bit id");
             }
         }
-        return c.subSequence(from, end).toString();
+        return from;
     }
 
     private static long hex(CharSequence c, int from, int end) {
@@ -105,7 +105,8 @@ public final class JournalCursor {
         }
         long v = 0;
         for (int k = from; k < end; k++) {
-            int d = Character.digit(c.charAt(k), 16);
+            char ch = c.charAt(k);
+            int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : Character.digit(ch, 16);
             if (d < 0) {
                 throw new IllegalArgumentException("malformed journald cursor number: " + c.subSequence(from, end));
             }

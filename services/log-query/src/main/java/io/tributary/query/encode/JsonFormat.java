@@ -1,5 +1,6 @@
 package io.tributary.query.encode;
 
+import io.tributary.query.cursor.Bytes;
 import io.tributary.query.cursor.CursorState;
 import io.tributary.query.merge.NodeFailure;
 import io.tributary.query.node.FieldReader;
@@ -27,6 +28,10 @@ public class JsonFormat implements Format {
     private int[] valueLen = new int[64];
     private int[] hash = new int[64];
     private boolean[] done = new boolean[64];
+    // How many of the entry's field names hash into each bucket: a name alone in its bucket cannot repeat, so the
+    // pairwise name comparison (quadratic in the number of fields) runs only for the few that share one.
+    private static final int BUCKET_MASK = 255;
+    private final int[] bucket = new int[BUCKET_MASK + 1];
 
     public JsonFormat(String contentType) {
         this.contentType = contentType;
@@ -39,14 +44,23 @@ public class JsonFormat implements Format {
 
     @Override
     public void entry(RawEntry e, CursorState cursor, Out out) {
-        object(e, cursor.encode(), out);
+        out.ascii("{\"__CURSOR\":\"");
+        Bytes packed = cursor.packed(); // base64 straight into the output (no String per entry)
+        out.base64Url(packed.array(), 0, packed.size());
+        rest(e, out);
         out.b('\n');
     }
 
     /** The JSON object of one entry (no newline). */
     public void object(RawEntry e, String cursor, Out out) {
+        out.ascii("{\"__CURSOR\":\"").ascii(cursor);
+        rest(e, out);
+    }
+
+    /** The object after the cursor's value. */
+    private void rest(RawEntry e, Out out) {
         byte[] b = e.buf;
-        out.ascii("{\"__CURSOR\":\"").ascii(cursor).ascii("\",\"__REALTIME_TIMESTAMP\":\"").decimal(e.realtime)
+        out.ascii("\",\"__REALTIME_TIMESTAMP\":\"").decimal(e.realtime)
                 .ascii("\",\"__MONOTONIC_TIMESTAMP\":\"").decimal(e.monotonic).ascii("\",\"_BOOT_ID\":\"")
                 .bytes(b, e.bootOff, e.bootLen).b('"');
         int n = collect(e);
@@ -55,6 +69,10 @@ public class JsonFormat implements Format {
                 continue;
             }
             out.b(',').b('"').bytes(b, nameOff[i], nameLen[i]).b('"').b(':');
+            if (bucket[hash[i] & BUCKET_MASK] == 1) { // no other field hashes here: the name is not repeated
+                value(b, i, out);
+                continue;
+            }
             int more = 0;
             for (int k = i + 1; k < n; k++) {
                 if (!done[k] && sameName(b, i, k)) {
@@ -77,6 +95,9 @@ public class JsonFormat implements Format {
             out.b(']');
         }
         out.ascii(",\"__NODE_ID\":").jsonString(e.node).b('}');
+        for (int i = 0; i < n; i++) {
+            bucket[hash[i] & BUCKET_MASK] = 0;
+        }
     }
 
     private void value(byte[] b, int i, Out out) {
@@ -110,6 +131,7 @@ public class JsonFormat implements Format {
                 h = 31 * h + e.buf[nameOff[n] + k];
             }
             hash[n] = h;
+            bucket[h & BUCKET_MASK]++;
             done[n] = false;
             n++;
         }

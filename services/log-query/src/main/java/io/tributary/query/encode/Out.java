@@ -1,5 +1,8 @@
 package io.tributary.query.encode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -83,10 +86,48 @@ public final class Out {
 
     /** An unsigned decimal. */
     public Out decimal(long v) {
-        if (v >= 0 && v < 10) {
-            return b('0' + (int) v);
+        if (v < 0) {
+            return ascii(Long.toUnsignedString(v));
         }
-        return ascii(Long.toUnsignedString(v));
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = size + digits - 1; i >= size; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size += digits;
+        return this;
+    }
+
+    private static final byte[] BASE64_URL =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
+    /** URL-safe base64 without padding ({@code Base64.getUrlEncoder().withoutPadding()}'s output). */
+    public Out base64Url(byte[] b, int off, int len) {
+        ensure((len + 2) / 3 * 4);
+        int end = off + len;
+        int i = off;
+        for (; i + 3 <= end; i += 3) {
+            int x = (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF);
+            buf[size++] = BASE64_URL[x >>> 18];
+            buf[size++] = BASE64_URL[x >>> 12 & 63];
+            buf[size++] = BASE64_URL[x >>> 6 & 63];
+            buf[size++] = BASE64_URL[x & 63];
+        }
+        if (end - i == 1) {
+            int x = b[i] & 0xFF;
+            buf[size++] = BASE64_URL[x >>> 2];
+            buf[size++] = BASE64_URL[x << 4 & 63];
+        } else if (end - i == 2) {
+            int x = (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+            buf[size++] = BASE64_URL[x >>> 10];
+            buf[size++] = BASE64_URL[x >>> 4 & 63];
+            buf[size++] = BASE64_URL[x << 2 & 63];
+        }
+        return this;
     }
 
     /** A protobuf varint. */
@@ -155,6 +196,10 @@ public final class Out {
         int run = off;
         int i = off;
         while (i < end) {
+            if (end - i >= 8 && plainAscii8(b, i)) {
+                i += 8;
+                continue;
+            }
             int c = b[i];
             if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) { // printable ASCII (c is signed: >= 0x80 is < 0)
                 i++;
@@ -189,6 +234,29 @@ public final class Out {
         bytes(b, run, end - run);
         b('"');
         return true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Whether b[i..i+8) is printable ASCII needing no JSON escape (0x20-0x7E without '"' and '\\'), tested eight
+     * bytes at a time: values are mostly plain text, and a byte-by-byte test was the largest cost of JSON output.
+     */
+    private static boolean plainAscii8(byte[] b, int i) {
+        long x = (long) LONGS.get(b, i);
+        long special = (x - 0x2020202020202020L) & ~x        // a byte below 0x20 (or >= 0x80, also caught below)
+                | zeroByte(x ^ 0x2222222222222222L)          // '"'
+                | zeroByte(x ^ 0x5C5C5C5C5C5C5C5CL)          // '\\'
+                | zeroByte(x ^ 0x7F7F7F7F7F7F7F7FL)          // DEL
+                | x;                                         // a byte >= 0x80
+        return (special & HIGHS) == 0;
+    }
+
+    /** High bit set in every byte of the result whose byte in v is zero (may also flag a byte after a zero one). */
+    private static long zeroByte(long v) {
+        return (v - ONES) & ~v;
     }
 
     public Out jsonString(String s) {

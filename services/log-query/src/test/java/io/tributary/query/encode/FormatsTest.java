@@ -35,6 +35,30 @@ class FormatsTest {
         return c;
     }
 
+    /** Names are grouped by exact bytes: "Aa" and "BB" have the same hash (so the same bucket) and stay apart. */
+    @Test
+    void jsonGroupsRepeatedNamesOnlyWhenEqual() throws Exception {
+        RawEntry e = Entries.raw(NODE, 1_767_225_600_000_001L, 7, "Aa", "1", "BB", "2", "X", "3", "Aa", "4", "BB", "5",
+                "Y", "6", "Aa", "7");
+        Out out = new Out(16);
+        new JsonFormat("application/json").entry(e, cursor(e), out);
+        JsonNode o = JSON.readTree(new String(out.toArray(), StandardCharsets.UTF_8));
+        assertEquals("[\"1\",\"4\",\"7\"]", o.get("Aa").toString());
+        assertEquals("[\"2\",\"5\"]", o.get("BB").toString());
+        assertEquals("\"3\"", o.get("X").toString());
+        assertEquals("\"6\"", o.get("Y").toString());
+        // the per-entry buckets are cleared: the next entry's lone "Aa" is a plain string again
+        RawEntry next = Entries.raw(NODE, 1_767_225_600_000_002L, 8, "Aa", "8", "BB", "9");
+        JsonFormat reused = new JsonFormat("application/json");
+        Out twice = new Out(16);
+        reused.entry(e, cursor(e), twice);
+        twice.reset();
+        reused.entry(next, cursor(next), twice);
+        JsonNode n = JSON.readTree(new String(twice.toArray(), StandardCharsets.UTF_8));
+        assertEquals("\"8\"", n.get("Aa").toString());
+        assertEquals("\"9\"", n.get("BB").toString());
+    }
+
     @Test
     void jsonHasJournalctlsShapeAndTheNode() throws Exception {
         RawEntry e = sample();

@@ -77,6 +77,50 @@ class JsonValueTest {
         assertArrayEquals(twoPass(big), onePass(big));
     }
 
+    /** Longer values go through the 8-bytes-at-a-time scan: every special byte at every position of a word. */
+    @Test
+    void wordAtATimeScanFindsEverySpecialByte() {
+        int[] specials = {'"', '\\', '\n', '\t', '\r', 0, 0x1F, 0x7F, 0x80, 0xC3, 0xE2, 0xFF, 0x20 - 1};
+        for (int len = 8; len <= 25; len++) {
+            for (int at = 0; at < len; at++) {
+                for (int special : specials) {
+                    byte[] b = "0123456789abcdefghijklmnopq ~!".substring(0, len).getBytes(StandardCharsets.US_ASCII);
+                    b[at] = (byte) special;
+                    assertArrayEquals(twoPass(b), onePass(b), () -> java.util.Arrays.toString(b));
+                }
+            }
+        }
+        Random random = new Random(12);
+        int[] plain = {'a', 'Z', ' ', '~', '!', '0', '#', '[', ']'};
+        int[] odd = {'"', '\\', '\n', '\t', '\r', 0, 0x1F, 0x7F, 0x80, 0x9F, 0xC2, 0xC3, 0xE2, 0xED, 0xF0, 0xFF, 0x82, 0xA0};
+        for (int round = 0; round < 50_000; round++) {
+            byte[] b = new byte[8 + random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (random.nextInt(12) == 0 ? odd[random.nextInt(odd.length)] : plain[random.nextInt(plain.length)]);
+            }
+            assertArrayEquals(twoPass(b), onePass(b), () -> java.util.Arrays.toString(b));
+        }
+    }
+
+    @Test
+    void base64UrlAndDecimalAsTheJdkWritesThem() {
+        Random random = new Random(13);
+        for (int len = 0; len < 70; len++) {
+            byte[] b = new byte[len];
+            random.nextBytes(b);
+            Out out = new Out(4);
+            out.b('x').base64Url(b, 0, b.length);
+            assertEquals("x" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b),
+                    new String(out.toArray(), StandardCharsets.US_ASCII));
+        }
+        long[] values = {0, 1, 9, 10, 99, 100, 1767225600001460L, Long.MAX_VALUE, -1, Long.MIN_VALUE, random.nextLong()};
+        for (long v : values) {
+            Out out = new Out(2);
+            out.decimal(v);
+            assertEquals(Long.toUnsignedString(v), new String(out.toArray(), StandardCharsets.US_ASCII));
+        }
+    }
+
     @Test
     void detachHandsOverTheArrayAndStartsAFreshOne() {
         Out out = new Out(8);
