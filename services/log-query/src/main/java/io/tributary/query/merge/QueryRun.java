@@ -389,6 +389,12 @@ public final class QueryRun {
                         l.stream = null;
                     }
                     merger.end(l.source);
+                    // its entries stop here: say so, like any other node whose entries go missing
+                    NodeFailure f = new NodeFailure(l.node.getNodeId(), l.node.getEndpoint(), Status.Code.NOT_FOUND.name(),
+                            "removed from topology: left the follow");
+                    LOG.infof("node %s (%s) left the follow: removed from topology", f.nodeId(), f.endpoint());
+                    failures.add(f);
+                    out.failure(f);
                 }
             }
             default -> {
