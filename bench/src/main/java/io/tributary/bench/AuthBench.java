@@ -26,16 +26,21 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code Authorize} of a cached-key JWT against the packaged services/auth (its own JVM): the embedded issuer's
  * admin token, target framework fw-1 (a scope decision on every call, the token verified once and then cached).
- * The client is grpc-java netty with async stubs over a few HTTP/2 connections, in this JVM.
+ * The client is grpc-java netty with async stubs over a few HTTP/2 connections, in this JVM; its callbacks run on
+ * the Netty event loop ({@code directExecutor}: they only take a timestamp, so no hand-off to a thread pool per
+ * call) and transparent retries are off (a retry would hide a failed call; their per-call buffering is client CPU
+ * the measure does not need).
  *
  * <ol>
  * <li>throughput: closed loop, a fixed number of calls in flight, decisions/s over the measured window;</li>
  * <li>latency at a fixed rate: open loop (call k due at start + k/rate), latency = answer − issue at the client.</li>
  * </ol>
  * Each measure runs --runs times; the table shows every run and the median. CPU of auth and of this client over
- * each measured window comes from /proc.
+ * each measured window comes from /proc, and so does the number of write system calls auth made per call (socket
+ * writes: what batching saves), and auth's GC pauses in the window from its GC log (bench/target/auth-bench-gc.log).
  * <pre>
  * options: --rate 5000 --seconds 15 --warmup 5 --runs 3 --in-flight 128 --channels 4 --heap 256m
+ *          --jvm-opts "extra auth JVM options, space-separated"
  * </pre>
  */
 public final class AuthBench {
@@ -43,12 +48,14 @@ public final class AuthBench {
     private AuthBench() {
     }
 
-    record Run(double rate, double p50, double p99, double max, double serverCpuPerCall, double clientCpuPerCall, int errors) {
+    record Run(double rate, double p50, double p99, double max, double serverCpuPerCall, double clientCpuPerCall,
+               double serverWritesPerCall, GcPauses gc, int errors) {
     }
 
     public static void main(String[] args) throws Exception {
         int rate = 5000, seconds = 15, warmup = 5, runs = 3, inFlight = 128, channels = 4;
         String heap = "256m";
+        String jvmOpts = "";
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
@@ -58,12 +65,22 @@ public final class AuthBench {
                 case "--in-flight" -> inFlight = Integer.parseInt(args[i + 1]);
                 case "--channels" -> channels = Integer.parseInt(args[i + 1]);
                 case "--heap" -> heap = args[i + 1];
+                case "--jvm-opts" -> jvmOpts = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         int port = ServiceProcess.freePort();
         Path state = Files.createTempDirectory("auth-bench");
-        try (ServiceProcess auth = ServiceProcess.quarkusApp(Path.of("services/auth"))
+        ServiceProcess.Builder builder = ServiceProcess.quarkusApp(Path.of("services/auth"));
+        for (String opt : jvmOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                builder.jvmArg(opt);
+            }
+        }
+        Path gcLog = Path.of("bench/target/auth-bench-gc.log");
+        Files.deleteIfExists(gcLog);
+        builder.jvmArg(GcPauses.jvmArg(gcLog));
+        try (ServiceProcess auth = builder
                 .logFile(Path.of("bench/target/auth-bench.log")).jvmArg("-Xmx" + heap)
                 .systemProperty("quarkus.http.host", "127.0.0.1").systemProperty("quarkus.http.port", port)
                 .systemProperty("quarkus.log.level", "WARN")
@@ -75,7 +92,8 @@ public final class AuthBench {
             List<ManagedChannel> chs = new ArrayList<>();
             List<AuthorizerGrpc.AuthorizerStub> stubs = new ArrayList<>();
             for (int c = 0; c < channels; c++) {
-                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                        .directExecutor().disableRetry().build();
                 chs.add(ch);
                 stubs.add(AuthorizerGrpc.newStub(ch));
             }
@@ -87,9 +105,9 @@ public final class AuthBench {
             List<Run> closed = new ArrayList<>();
             List<Run> open = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid()));
+                closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid(), gcLog));
                 System.err.println("throughput run " + (r + 1) + ": " + closed.get(r));
-                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid()));
+                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid(), gcLog));
                 System.err.println("rate run " + (r + 1) + ": " + open.get(r));
             }
             print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, null);
@@ -110,7 +128,7 @@ public final class AuthBench {
     }
 
     static Run closedLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int inFlight, int warmup,
-                          int seconds, long pid) throws Exception {
+                          int seconds, long pid, Path gcLog) throws Exception {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong completed = new AtomicLong();
         AtomicInteger errors = new AtomicInteger();
@@ -118,7 +136,8 @@ public final class AuthBench {
         long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
         long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
         long c0 = -1;
-        double s0 = 0, cl0 = 0;
+        double s0 = 0, cl0 = 0, w0 = 0;
+        long wall0 = 0;
         int k = 0;
         while (true) {
             long now = System.nanoTime();
@@ -129,6 +148,8 @@ public final class AuthBench {
                 c0 = completed.get();
                 s0 = ProcStatus.cpuSeconds(pid);
                 cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
+                w0 = ProcStatus.writeSyscalls(pid);
+                wall0 = System.currentTimeMillis();
             }
             if (!slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                 continue;
@@ -156,17 +177,20 @@ public final class AuthBench {
         long n = completed.get() - c0;
         double s = ProcStatus.cpuSeconds(pid) - s0;
         double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
+        double w = ProcStatus.writeSyscalls(pid) - w0;
+        GcPauses gc = GcPauses.between(gcLog, wall0, System.currentTimeMillis());
         slots.acquire(inFlight);
         slots.release(inFlight);
         List<Long> l;
         synchronized (lat) {
             l = new ArrayList<>(lat);
         }
-        return new Run(n / (double) seconds, Stats.median(l), Stats.percentile(l, 99), Stats.max(l), s * 1e6 / n, cl * 1e6 / n, errors.get());
+        return new Run(n / (double) seconds, Stats.median(l), Stats.percentile(l, 99), Stats.max(l), s * 1e6 / n, cl * 1e6 / n, w / n,
+                gc, errors.get());
     }
 
     static Run openLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int rate, int warmup,
-                        int seconds, long pid) throws Exception {
+                        int seconds, long pid, Path gcLog) throws Exception {
         int warm = rate * warmup;
         int total = warm + rate * seconds;
         long[] issued = new long[total];
@@ -174,7 +198,8 @@ public final class AuthBench {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         long period = 1_000_000_000L / rate;
-        double s0 = 0, cl0 = 0;
+        double s0 = 0, cl0 = 0, w0 = 0;
+        long wall0 = 0;
         long start = System.nanoTime() + 20_000_000;
         for (int k = 0; k < total; k++) {
             long due = start + k * period;
@@ -185,6 +210,8 @@ public final class AuthBench {
             if (k == warm) {
                 s0 = ProcStatus.cpuSeconds(pid);
                 cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
+                w0 = ProcStatus.writeSyscalls(pid);
+                wall0 = System.currentTimeMillis();
             }
             final int call = k;
             issued[k] = System.nanoTime();
@@ -210,6 +237,8 @@ public final class AuthBench {
         }
         double s = ProcStatus.cpuSeconds(pid) - s0;
         double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
+        double w = ProcStatus.writeSyscalls(pid) - w0;
+        GcPauses gc = GcPauses.between(gcLog, wall0, System.currentTimeMillis());
         long endT = System.nanoTime();
         List<Long> all = new ArrayList<>();
         long lastAnswer = lastIssued;
@@ -225,15 +254,15 @@ public final class AuthBench {
         int n = total - warm;
         double achieved = (n - unanswered) / ((lastAnswer - issued[warm]) / 1e9);
         return new Run(achieved, Stats.median(all), Stats.percentile(all, 99), Stats.max(all), s * 1e6 / n, cl * 1e6 / n,
-                errors.get() + unanswered);
+                w / n, gc, errors.get() + unanswered);
     }
 
     static void print(String title, List<Run> runs, Integer target) {
         System.out.println();
         System.out.println("**" + title + "**");
         System.out.println();
-        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | errors |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | auth writes/call | auth GC pauses | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < runs.size(); i++) {
             row(String.valueOf(i + 1), runs.get(i));
         }
@@ -242,11 +271,16 @@ public final class AuthBench {
                 Stats.median(runs.stream().map(Run::max).toList()),
                 Stats.median(runs.stream().map(Run::serverCpuPerCall).toList()),
                 Stats.median(runs.stream().map(Run::clientCpuPerCall).toList()),
+                Stats.median(runs.stream().map(Run::serverWritesPerCall).toList()),
+                new GcPauses((int) Math.round(Stats.median(runs.stream().map(r -> (double) r.gc().count()).toList())),
+                        Stats.median(runs.stream().map(r -> r.gc().totalMs()).toList()),
+                        Stats.median(runs.stream().map(r -> r.gc().maxMs()).toList())),
                 runs.stream().mapToInt(Run::errors).sum()));
     }
 
     static void row(String name, Run r) {
-        System.out.printf("| %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.0f µs | %.0f µs | %d |%n", name, r.rate(),
-                r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.serverCpuPerCall(), r.clientCpuPerCall(), r.errors());
+        System.out.printf("| %s | %,.0f | %.2f ms | %.2f ms | %.2f ms | %.0f µs | %.0f µs | %.2f | %d, max %.1f ms | %d |%n",
+                name, r.rate(), r.p50() / 1e6, r.p99() / 1e6, r.max() / 1e6, r.serverCpuPerCall(), r.clientCpuPerCall(),
+                r.serverWritesPerCall(), r.gc().count(), r.gc().maxMs(), r.errors());
     }
 }

@@ -39,6 +39,23 @@ final class ProcStatus {
         }
     }
 
+    /**
+     * Write system calls made by the process so far ({@code syscw} of /proc/PID/io: write, writev, sendmsg...), so a
+     * benchmark can count socket writes per call; NaN if unreadable.
+     */
+    static double writeSyscalls(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return Double.NaN;
+    }
+
     /** Samples VmRSS (and its anonymous/file parts) of a process every {@code periodMs} until closed. */
     static final class RssSampler implements AutoCloseable {
         private final long pid;

@@ -66,6 +66,8 @@ final class ResolveRateBench {
                 o.warmupSeconds(), o.seconds(), o.channels());
         double cpu0 = 0;
         double client0 = 0;
+        double writes0 = 0;
+        long wall0 = 0;
         long start = System.nanoTime() + 20_000_000;
         for (int k = 0; k < total; k++) {
             long due = start + k * periodNanos;
@@ -76,6 +78,8 @@ final class ResolveRateBench {
             if (k == warm) {
                 cpu0 = ProcStatus.cpuSeconds(topology.pid());
                 client0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
+                writes0 = ProcStatus.writeSyscalls(topology.pid());
+                wall0 = System.currentTimeMillis();
             }
             if (k >= warm) {
                 maxLag = Math.max(maxLag, now - due);
@@ -109,6 +113,8 @@ final class ResolveRateBench {
         long end = System.nanoTime();
         double serverCpu = ProcStatus.cpuSeconds(topology.pid()) - cpu0;
         double clientCpu = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - client0;
+        double writes = ProcStatus.writeSyscalls(topology.pid()) - writes0;
+        GcPauses gc = GcPauses.between(topology.gcLog(), wall0, System.currentTimeMillis());
         int unanswered = 0;
         long lastAnswer = lastIssued;
         for (int k = warm; k < total; k++) {
@@ -139,8 +145,9 @@ final class ResolveRateBench {
                         + "with the time waited); "
                         + "open-loop schedule from one pacing thread, async stubs over %d connections; issue lag behind "
                         + "the schedule max %.1f ms. CPU in the measured part: topology %.1f s (%.0f µs per call), bench client "
-                        + "%.1f s. By selector: %s.", o.selectors(), total - warm, warm, errors.get(), unanswered,
-                o.channels(), maxLag / 1e6, serverCpu, serverCpu * 1e6 / (total - warm), clientCpu, kinds));
+                        + "%.1f s (%.0f µs per call); topology write syscalls per call %.2f; topology GC: %s. By selector: %s.", o.selectors(),
+                total - warm, warm, errors.get(), unanswered, o.channels(), maxLag / 1e6, serverCpu,
+                serverCpu * 1e6 / (total - warm), clientCpu, clientCpu * 1e6 / (total - warm), writes / (total - warm), gc, kinds));
         String at = String.format("at %,d/s", o.rate());
         return List.of(
                 new Result("Resolve " + at + ": achieved rate", String.format("%,.0f/s", achieved), "–", "–",

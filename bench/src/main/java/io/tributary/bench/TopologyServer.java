@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 final class TopologyServer implements AutoCloseable {
 
     private final ServiceProcess process;
+    private final Path gcLog;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
-    private TopologyServer(ServiceProcess process) {
+    private TopologyServer(ServiceProcess process, Path gcLog) {
         this.process = process;
+        this.gcLog = gcLog;
     }
 
     static TopologyServer start(TopologyOptions o, String mesosUrl, String name) throws IOException {
@@ -36,7 +38,9 @@ final class TopologyServer implements AutoCloseable {
                 b.jvmArg(opt);
             }
         }
-        ServiceProcess p = b
+        Path gcLog = o.logDir().toAbsolutePath().resolve("topology-" + name + "-gc.log");
+        java.nio.file.Files.deleteIfExists(gcLog);
+        ServiceProcess p = b.jvmArg(GcPauses.jvmArg(gcLog))
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.topology.mesos.url", mesosUrl)
                 // measured without the per-call service-token check (no auth process in this bench)
@@ -44,18 +48,27 @@ final class TopologyServer implements AutoCloseable {
                 .logFile(o.logDir().toAbsolutePath().resolve("topology-" + name + ".log"))
                 .waitForPort(port)
                 .start();
-        return new TopologyServer(p);
+        return new TopologyServer(p, gcLog);
     }
 
     long pid() {
         return process.pid();
     }
 
-    /** A new channel (one HTTP/2 connection); callbacks on the Netty event loop (they only timestamp). */
+    /** Its GC log ({@link GcPauses}). */
+    Path gcLog() {
+        return gcLog;
+    }
+
+    /**
+     * A new channel (one HTTP/2 connection); callbacks on the Netty event loop (they only timestamp); no transparent
+     * retries (a retry would hide a failed call, and their per-call buffering is client CPU the measure does not need).
+     */
     synchronized ManagedChannel newChannel() {
         ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", process.port())
                 .usePlaintext()
                 .directExecutor()
+                .disableRetry()
                 .maxInboundMessageSize(64 << 20)
                 .build();
         channels.add(ch);

@@ -7,6 +7,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tributary.auth.issuer.EmbeddedIssuer;
+import io.tributary.auth.ops.AuthMetrics;
 import io.tributary.auth.permission.Decisions;
 import io.tributary.auth.token.TokenVerifier;
 import io.tributary.auth.token.VerifiedToken;
@@ -36,20 +37,24 @@ public class AuthorizerService extends AuthorizerGrpc.AuthorizerImplBase {
     @Inject
     EmbeddedIssuer issuer;
 
+    @Inject
+    AuthMetrics metrics;
+
     private interface Answer<T> {
         T from(VerifiedToken token) throws StatusException;
     }
 
     @Override
     public void authenticate(AuthenticateRequest request, StreamObserver<Principal> out) {
-        answer(request.getCredentials().getAuthorization(), VerifiedToken::principal, out);
+        answer(request.getCredentials().getAuthorization(), VerifiedToken::principal, metrics.counting("authenticate", out));
     }
 
     @Override
     public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> out) {
         answer(request.getCredentials().getAuthorization(), t -> AuthorizeResponse.newBuilder()
                 .setPrincipal(t.principal())
-                .setScope(Decisions.decide(t.grants(), t.scope(), request.getTarget())).build(), out);
+                .setScope(Decisions.decide(t.grants(), t.scope(), request.getTarget())).build(),
+                metrics.counting("authorize", out));
     }
 
     @Override

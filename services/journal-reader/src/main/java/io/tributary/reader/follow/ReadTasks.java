@@ -5,6 +5,7 @@ import io.tributary.reader.config.JournalConfig;
 import io.tributary.reader.config.ReaderConfig;
 import io.tributary.reader.grpc.EntryEncoder;
 import io.tributary.reader.grpc.Outbox;
+import io.tributary.reader.ops.ReaderMetrics;
 import io.tributary.reader.read.RangeReader;
 import io.tributary.reader.read.ReadSpec;
 import io.tributary.reader.sdjournal.Journal;
@@ -44,6 +45,9 @@ public class ReadTasks {
 
     @Inject
     NodeIdentity node;
+
+    @Inject
+    ReaderMetrics metrics;
 
     private ThreadPoolExecutor pool;
 
@@ -112,6 +116,7 @@ public class ReadTasks {
                     after = entry.location();
                 }
                 if (batch.entries() > 0) {
+                    metrics.read(batch.entries());
                     sent += batch.entries();
                     hint = batch.bytes() + 1024;
                     if (!outbox.put(batch)) {

@@ -54,6 +54,9 @@ public class SharedTail {
     ReadTasks readTasks;
 
     @Inject
+    io.tributary.reader.ops.ReaderMetrics metrics;
+
+    @Inject
     NodeIdentity node;
 
     private final ConcurrentLinkedQueue<Follower> joining = new ConcurrentLinkedQueue<>();
@@ -170,6 +173,9 @@ public class SharedTail {
                     Recent r = new Recent(e, readStart);
                     remember(r);
                     dispatch(r, touched);
+                }
+                if (read > 0) {
+                    metrics.read(read);
                 }
                 for (Live l : touched) {
                     drains.execute(l.follower.outbox()::drain);

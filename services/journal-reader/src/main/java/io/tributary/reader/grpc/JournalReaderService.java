@@ -16,6 +16,8 @@ import io.tributary.reader.config.JournalConfig;
 import io.tributary.reader.config.ReaderConfig;
 import io.tributary.reader.follow.NodeIdentity;
 import io.tributary.reader.follow.ReadTasks;
+import io.tributary.reader.ops.OpenReads;
+import io.tributary.reader.ops.ReaderMetrics;
 import io.tributary.reader.read.InvalidRequestException;
 import io.tributary.reader.read.ReadSpec;
 import io.tributary.reader.sdjournal.FieldNames;
@@ -46,6 +48,12 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
     @Inject
     NodeIdentity node;
 
+    @Inject
+    OpenReads reads;
+
+    @Inject
+    ReaderMetrics metrics;
+
     @Override
     public io.grpc.ServerServiceDefinition bindService() {
         return RawResponses.bind(super.bindService());
@@ -63,9 +71,11 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
         var call = (ServerCallStreamObserver<ReadResponse>) observer;
         Outbox outbox = new Outbox(call, spec.batchEntries(), config.batchBytes(),
                 spec.batchEntries() * config.followerQueueBatches());
+        reads.opened(outbox, metrics);
         if (!readTasks.start(spec, outbox)) {
-            observer.onError(Status.RESOURCE_EXHAUSTED
-                    .withDescription("reader busy: " + config.maxRangeStreams() + " streams are reading history").asRuntimeException());
+            outbox.fail(Status.RESOURCE_EXHAUSTED
+                    .withDescription("reader busy: " + config.maxRangeStreams() + " streams are reading history"));
+            outbox.drain();
         }
     }
 

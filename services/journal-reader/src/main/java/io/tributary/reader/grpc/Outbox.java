@@ -8,6 +8,7 @@ import io.tributary.proto.journal.v1.ReadResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
 
 /**
  * The bounded queue between whoever reads the journal for a Read stream and the gRPC call, with gRPC flow
@@ -40,6 +41,10 @@ public final class Outbox {
     /** The call's event loop (null outside Vert.x, e.g. in unit tests: send on the caller's thread). */
     private final Context context;
     private boolean drainScheduled;
+    // Operations hooks (metrics, the open-stream registry): called per batch sent and once when the stream is over.
+    private IntConsumer onSent = n -> { };
+    private Runnable onDone = () -> { };
+    private boolean doneCalled;
 
     /** Create on the call's event loop (in the service method). */
     public Outbox(ServerCallStreamObserver<ReadResponse> call, int batchEntries, int batchBytes, int capacity) {
@@ -51,6 +56,19 @@ public final class Outbox {
         this.capacity = capacity;
         call.setOnCancelHandler(this::cancel);
         call.setOnReadyHandler(this::drain);
+    }
+
+    /** Sets the operations hooks; call before the stream starts. */
+    public synchronized void track(IntConsumer sentEntries, Runnable done) {
+        this.onSent = sentEntries;
+        this.onDone = done;
+    }
+
+    private void done() {
+        if (!doneCalled) {
+            doneCalled = true;
+            onDone.run();
+        }
     }
 
     public synchronized boolean offer(byte[] entry) {
@@ -73,13 +91,13 @@ public final class Outbox {
      */
     public synchronized boolean put(EntryEncoder.BatchBuilder batch) throws InterruptedException {
         int entries = batch.entries();
-        while (!cancelled && queuedEntries > 0 && queuedEntries + entries > capacity) {
+        while (!cancelled && !ended && queuedEntries > 0 && queuedEntries + entries > capacity) {
             drain();
-            if (!cancelled && queuedEntries > 0 && queuedEntries + entries > capacity) {
+            if (!cancelled && !ended && queuedEntries > 0 && queuedEntries + entries > capacity) {
                 wait(1000);
             }
         }
-        if (cancelled) {
+        if (cancelled || ended) { // ended under the producer (shutdown): what is queued goes out, then the end
             return false;
         }
         queue.add(new Prebuilt(batch.build(), entries));
@@ -113,6 +131,17 @@ public final class Outbox {
         failure = status;
     }
 
+    /**
+     * Ends a stream still producing (shutdown) with an error once everything queued is sent; a stream already ending
+     * keeps its own end. A producer waiting in {@link #put} gets false.
+     */
+    public synchronized void endEarly(Status status) {
+        if (!ended) {
+            fail(status);
+            notifyAll();
+        }
+    }
+
     public synchronized boolean isCancelled() {
         return cancelled;
     }
@@ -126,6 +155,7 @@ public final class Outbox {
         queue.clear();
         queuedEntries = 0;
         notifyAll();
+        done();
     }
 
     /**
@@ -166,8 +196,11 @@ public final class Outbox {
                     queue.poll();
                     queuedEntries -= p.entries();
                     RawResponses.send(call, p.message());
+                    onSent.accept(p.entries());
                 } else {
-                    RawResponses.send(call, new RawResponses.Encoded(EntryEncoder.batchResponse(nextBatch())));
+                    java.util.List<byte[]> batch = nextBatch();
+                    RawResponses.send(call, new RawResponses.Encoded(EntryEncoder.batchResponse(batch)));
+                    onSent.accept(batch.size());
                 }
                 lastSentNanos = System.nanoTime();
                 notifyAll();
@@ -179,6 +212,7 @@ public final class Outbox {
                 } else {
                     call.onError(failure.asRuntimeException());
                 }
+                done();
             }
         } catch (RuntimeException e) {
             // The call went away under us (e.g. cancelled between isReady and onNext): stop producing.
@@ -186,6 +220,7 @@ public final class Outbox {
             queue.clear();
             queuedEntries = 0;
             notifyAll();
+            done();
         }
     }
 

@@ -88,6 +88,30 @@ public class Authorizer {
         return config.auth().enabled();
     }
 
+    /** Completes when auth answers its gRPC health check (open to anyone) within the call timeout (readiness). */
+    public CompletableFuture<String> ping() {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        grpc.health.v1.HealthGrpc.newStub(channel()).withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance(),
+                        new io.grpc.stub.StreamObserver<>() {
+                            @Override
+                            public void onNext(grpc.health.v1.HealthOuterClass.HealthCheckResponse r) {
+                                result.complete(r.getStatus().name());
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                result.completeExceptionally(new IllegalStateException("auth gave no answer"));
+                            }
+                        });
+        return result;
+    }
+
     /** auth's {@code Login} (the DC/OS login, forwarded); fails with the gRPC status. */
     public CompletableFuture<LoginResponse> login(LoginRequest request) {
         CompletableFuture<LoginResponse> result = new CompletableFuture<>();

@@ -12,6 +12,7 @@ import io.tributary.query.encode.Out;
 import io.tributary.query.merge.NodeFailure;
 import io.tributary.query.merge.Output;
 import io.tributary.query.node.RawEntry;
+import io.tributary.query.ops.OpenStreams;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -145,7 +146,9 @@ final class GrpcOutput implements Output {
         if (closeReason != null) {
             send(QueryResponse.newBuilder().setProgress(Progress.newBuilder().setCursor(cursor.encode())).build());
             done = true;
-            call.onError(Status.RESOURCE_EXHAUSTED.withDescription(closeReason + "; resume with cursor "
+            // a shutdown is retryable elsewhere (UNAVAILABLE); a stalled client was too slow (RESOURCE_EXHAUSTED)
+            Status status = OpenStreams.REASON.equals(closeReason) ? Status.UNAVAILABLE : Status.RESOURCE_EXHAUSTED;
+            call.onError(status.withDescription(closeReason + "; resume with cursor "
                     + cursor.encode()).asRuntimeException());
             return;
         }

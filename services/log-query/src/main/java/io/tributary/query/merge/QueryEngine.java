@@ -5,6 +5,8 @@ import io.tributary.query.auth.Authorizer;
 import io.tributary.query.auth.ScopeFilter;
 import io.tributary.query.config.QueryConfig;
 import io.tributary.query.node.ReaderChannels;
+import io.tributary.query.ops.OpenStreams;
+import io.tributary.query.ops.QueryMetrics;
 import io.tributary.query.plan.Plan;
 import io.tributary.query.plan.Planner;
 import io.tributary.query.plan.TopologyClient;
@@ -42,6 +44,12 @@ public class QueryEngine {
     @Inject
     TopologyClient topology;
 
+    @Inject
+    OpenStreams streams;
+
+    @Inject
+    QueryMetrics metrics;
+
     /** A planned and authorized query, ready to run. matches null: nothing the caller may see can match. */
     public record Prepared(Query query, Plan plan, List<MatchGroup> matches, ScopeFilter scope) {
     }
@@ -61,7 +69,7 @@ public class QueryEngine {
 
     QueryRun.Settings settings() {
         return new QueryRun.Settings(config.batchEntries(), config.rangeDeadline(), config.nodeSilenceTimeout(),
-                config.clientStallTimeout(), config.keepAlive(), Duration.ofSeconds(1), config.followHeartbeat());
+                config.clientStallTimeout(), config.keepAlive(), Duration.ofSeconds(1), config.followHeartbeat(), streams, metrics);
     }
 
     public QueryConfig config() {

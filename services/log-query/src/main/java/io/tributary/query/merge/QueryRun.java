@@ -13,6 +13,8 @@ import io.tributary.query.node.NodeMessage;
 import io.tributary.query.node.NodeStream;
 import io.tributary.query.node.RawEntry;
 import io.tributary.query.node.ReaderChannels;
+import io.tributary.query.ops.OpenStreams;
+import io.tributary.query.ops.QueryMetrics;
 import io.tributary.query.plan.Plan;
 import io.tributary.query.plan.TopologyClient;
 import io.tributary.query.query.Query;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -57,7 +60,8 @@ public final class QueryRun {
 
     /** Timing and size settings (from QueryConfig). */
     public record Settings(int batchEntries, Duration rangeDeadline, Duration nodeSilence, Duration clientStall,
-                           Duration keepAlive, Duration retry, Duration followHeartbeat) {
+                           Duration keepAlive, Duration retry, Duration followHeartbeat, OpenStreams streams,
+                           QueryMetrics metrics) {
     }
 
     /** One node taking part. */
@@ -65,6 +69,7 @@ public final class QueryRun {
         final Node node;
         final Merger.Source source;
         final Starts.NodeStart start;
+        final LongConsumer readerLatency;
         NodeStream stream;
         boolean limited;
         boolean inFlight;
@@ -75,11 +80,13 @@ public final class QueryRun {
         int reconnects;
         long lastHeard;
         long retryAt;
+        long requestedAt;
 
         Live(Node node, Merger.Source source, Starts.NodeStart start) {
             this.node = node;
             this.source = source;
             this.start = start;
+            this.readerLatency = settings.metrics().readerLatency(node.getNodeId());
         }
     }
 
@@ -114,6 +121,7 @@ public final class QueryRun {
     private long lastOutput = System.nanoTime();
     private long followStartUsec;
     private Runnable stopWatch;
+    private Runnable unregister;
     private Consumer<CursorState> prePassDone;
 
     private QueryRun(Vertx vertx, Context ctx, Settings settings, ReaderChannels channels, TopologyClient topology, Query q,
@@ -195,6 +203,9 @@ public final class QueryRun {
 
     private void begin() {
         out.onClosed(() -> ctx.runOnContext(v -> stop()));
+        if (!prePass) { // a shutdown ends the query like a stalled client: with the cursor resuming after the last entry
+            unregister = settings.streams().opened(reason -> ctx.runOnContext(v -> finish(reason)), follow);
+        }
         followStartUsec = System.currentTimeMillis() * 1000;
         deadline = System.nanoTime() + settings.rangeDeadline().toNanos();
         if (matches == null) { // nothing in the query (and the scope) can match
@@ -296,6 +307,7 @@ public final class QueryRun {
         if (!l.inFlight && !l.failed && !l.source.ended() && l.stream != null
                 && l.source.queued() < settings.batchEntries()) {
             l.inFlight = true;
+            l.requestedAt = System.nanoTime();
             l.stream.request();
         }
     }
@@ -307,6 +319,9 @@ public final class QueryRun {
         l.inFlight = false;
         l.lastHeard = System.nanoTime();
         if (m instanceof NodeMessage.Batch b) {
+            if (!follow) { // following, a batch waits for new entries: its latency says nothing about the reader
+                l.readerLatency.accept(l.lastHeard - l.requestedAt);
+            }
             if (!b.entries().isEmpty()) {
                 l.lastReceived = b.entries().get(b.entries().size() - 1).cursorString();
                 merger.offer(l.source, b.entries());
@@ -499,11 +514,12 @@ public final class QueryRun {
             return;
         }
         pumping = true;
+        int n = 0;
+        long lastRealtime = 0;
         try {
             if (anyParked && out.writable()) {
                 unpark();
             }
-            int n = 0;
             while (true) {
                 if (!out.writable()) {
                     out.onWritable(() -> ctx.runOnContext(v -> pump()));
@@ -519,13 +535,15 @@ public final class QueryRun {
                     continue;
                 }
                 out.entry(e, cursor);
+                lastRealtime = e.realtime;
                 emitted++;
                 lastOutput = System.nanoTime();
+                n++;
                 if (limit > 0 && emitted >= limit) {
                     finish(null);
                     return;
                 }
-                if (++n >= ENTRIES_PER_TURN) {
+                if (n >= ENTRIES_PER_TURN) {
                     out.flush();
                     ctx.runOnContext(v -> pump()); // let other requests on this event loop run
                     return;
@@ -540,6 +558,12 @@ public final class QueryRun {
             }
         } finally {
             pumping = false;
+            if (n > 0 && !prePass) { // metrics once per turn, not per entry
+                settings.metrics().sent(n);
+                if (follow) {
+                    settings.metrics().mergeLag(lastRealtime);
+                }
+            }
         }
     }
 
@@ -565,6 +589,9 @@ public final class QueryRun {
     }
 
     private void release() {
+        if (unregister != null) {
+            unregister.run();
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

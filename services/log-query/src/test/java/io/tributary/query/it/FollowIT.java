@@ -14,13 +14,18 @@ import io.tributary.proto.common.v1.MatchGroup;
 import io.tributary.proto.logs.v1.LogQueryGrpc;
 import io.tributary.proto.logs.v1.NodeFailure;
 import io.tributary.proto.logs.v1.QueryRequest;
+import io.tributary.testkit.JournalField;
+import io.tributary.testkit.PrivateJournald;
+import io.tributary.testkit.ServiceProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,33 +42,55 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FollowIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static LiveJournals journals;
-    static List<String> ids;
+    static final PrivateJournald[] journals = new PrivateJournald[3];
+    static final List<String> ids = new ArrayList<>();
     static Stack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        journals = new LiveJournals(3);
-        ids = journals.ids;
-        stack = new Stack("follow", journals.readers(), Map.of("tributary.query.keep-alive", "1s",
+        Map<String, Consumer<ServiceProcess.Builder>> readers = Stack.readers();
+        for (int i = 0; i < 3; i++) {
+            journals[i] = PrivateJournald.builder().storage(PrivateJournald.Storage.VOLATILE).start();
+            String ns = journals[i].namespace();
+            String id = HexFormat.of().formatHex(UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).substring(0, 32);
+            ids.add(id);
+            readers.put(id, b -> b.systemProperty("tributary.journal.namespace", ns));
+        }
+        stack = new Stack("follow", readers, Map.of("tributary.query.keep-alive", "1s",
                 "tributary.query.node-silence-timeout", "5s", "tributary.query.range-deadline", "20s"));
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        LiveJournals.closeAll(stack, journals);
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        for (PrivateJournald j : journals) {
+            if (j != null) {
+                j.close();
+            }
+        }
     }
 
     static void write(String run, int node, int seq) throws Exception {
-        journals.write(node, run, seq, "follow-it");
+        journals[node].send(JournalField.of("MESSAGE", "node " + node + " entry " + seq), JournalField.of("TEST_RUN", run),
+                JournalField.of("SEQ", Integer.toString(seq)), JournalField.of("SYSLOG_IDENTIFIER", "follow-it"));
+    }
+
+    /** An SSE client of the stack's log-query. */
+    static final class Sse extends SseClient {
+        Sse(String path, String lastEventId) {
+            super(stack.uri(path), lastEventId);
+        }
     }
 
     /** Collects entries per node until each has n or the timeout passes; returns events of other types too. */
-    static List<SseClient.Event> collect(SseClient sse, int perNode, Map<String, List<Integer>> seqs, Duration timeout) throws Exception {
-        List<SseClient.Event> others = new ArrayList<>();
+    static List<Sse.Event> collect(Sse sse, int perNode, Map<String, List<Integer>> seqs, Duration timeout) throws Exception {
+        List<Sse.Event> others = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (seqs.values().stream().mapToInt(List::size).sum() < perNode * 3 && System.nanoTime() < deadline) {
-            SseClient.Event e = sse.events.poll(200, TimeUnit.MILLISECONDS);
+            Sse.Event e = sse.events.poll(200, TimeUnit.MILLISECONDS);
             if (e == null) {
                 continue;
             }
@@ -94,7 +121,7 @@ class FollowIT {
     void followingAcrossAReaderRestartLosesAndRepeatsNothing() throws Exception {
         String run = UUID.randomUUID().toString();
         long t0 = System.currentTimeMillis() * 1000;
-        SseClient sse = new SseClient(stack, "/api/v1/entries?follow=true&since=" + t0 + "&match=TEST_RUN=" + run, null);
+        Sse sse = new Sse("/api/v1/entries?follow=true&since=" + t0 + "&match=TEST_RUN=" + run, null);
         int n = 1500;
         Map<String, List<Integer>> seqs = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
@@ -107,7 +134,7 @@ class FollowIT {
                 stack.startReader(1, "follow-restarted");
             }
         }
-        List<SseClient.Event> others = collect(sse, n, seqs, Duration.ofSeconds(60));
+        List<Sse.Event> others = collect(sse, n, seqs, Duration.ofSeconds(60));
         sse.cancel();
         assertComplete(seqs, n);
         assertTrue(others.stream().anyMatch(e -> e.type().equals("error") && e.data().contains(ids.get(1))),
@@ -125,12 +152,12 @@ class FollowIT {
             }
         }
         String path = "/api/v1/entries?follow=true&since=" + t0 + "&match=TEST_RUN=" + run;
-        SseClient first = new SseClient(stack, path, null);
+        Sse first = new Sse(path, null);
         Map<String, List<Integer>> seqs = new java.util.HashMap<>();
         String lastId = null;
         int seen = 0;
         while (seen < 120) {
-            SseClient.Event e = first.events.poll(20, TimeUnit.SECONDS);
+            Sse.Event e = first.events.poll(20, TimeUnit.SECONDS);
             assertTrue(e != null, "events arrive");
             if (e.type().equals("message")) {
                 JsonNode o = JSON.readTree(e.data());
@@ -145,7 +172,7 @@ class FollowIT {
                 write(run, node, i);
             }
         }
-        SseClient second = new SseClient(stack, path, lastId);
+        Sse second = new Sse(path, lastId);
         collect(second, 200, seqs, Duration.ofSeconds(30));
         second.cancel();
         assertComplete(seqs, 200);
@@ -160,7 +187,7 @@ class FollowIT {
     @Order(3)
     void entriesOfABusyNodeAreNotHeldBackByIdleNodes() throws Exception {
         String run = UUID.randomUUID().toString();
-        SseClient sse = new SseClient(stack, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
+        Sse sse = new Sse("/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
         Thread.sleep(1000); // the follow is open on every node
         int n = 150;
         long[] written = new long[n];
@@ -176,7 +203,7 @@ class FollowIT {
                 }
             }
             long until = System.nanoTime() + 20_000_000L; // an entry every ~20 ms, received meanwhile
-            SseClient.Event e;
+            Sse.Event e;
             while ((e = sse.events.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
                 if (e.type().equals("message")) {
                     int seq = JSON.readTree(e.data()).get("SEQ").asInt();
@@ -250,7 +277,7 @@ class FollowIT {
         }
         Thread.sleep(300);
         String frozen = ids.get(1);
-        SseClient follow = new SseClient(stack, "/api/v1/entries?follow=true&match=TEST_RUN=" + run + "&node=" + ids.get(0) + "&node="
+        Sse follow = new Sse("/api/v1/entries?follow=true&match=TEST_RUN=" + run + "&node=" + ids.get(0) + "&node="
                 + frozen, null);
         Thread.sleep(1000);
         signal("STOP", stack.readers[1].pid());
@@ -271,7 +298,7 @@ class FollowIT {
             boolean reported = false;
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (!reported && System.nanoTime() < deadline) {
-                SseClient.Event e = follow.events.poll(200, TimeUnit.MILLISECONDS);
+                Sse.Event e = follow.events.poll(200, TimeUnit.MILLISECONDS);
                 reported = e != null && e.type().equals("error") && e.data().contains(frozen);
             }
             assertTrue(reported, "the follow reported the silent node");

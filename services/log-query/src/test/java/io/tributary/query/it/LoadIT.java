@@ -111,7 +111,7 @@ class LoadIT {
     void aHundredThousandEntriesFollowedAcrossAReaderRestartAndReconnectsArriveExactlyOnce() throws Exception {
         runSince = System.currentTimeMillis() * 1000;
         String path = "/api/v1/entries?follow=true&since=" + runSince + "&match=TEST_RUN=" + RUN;
-        SseClient sse = new SseClient(stack, path, null);
+        SseClient sse = new SseClient(stack.port, path, null);
         Thread.sleep(1000); // the follow is open on every node
         AtomicInteger written = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
@@ -153,14 +153,14 @@ class LoadIT {
                 step++;
             } else if (step == 1 && w >= TOTAL * 2 / 5) {
                 sse.cancel(); // what was received but not taken from the queue yet is dropped with the connection
-                sse = new SseClient(stack, path, lastId);
+                sse = new SseClient(stack.port, path, lastId);
                 step++;
             } else if (step == 2 && w >= TOTAL * 11 / 20) {
                 stack.startReader(1, "load-restarted");
                 step++;
             } else if (step == 3 && w >= TOTAL * 3 / 4) {
                 sse.cancel();
-                sse = new SseClient(stack, path, lastId);
+                sse = new SseClient(stack.port, path, lastId);
                 step++;
             }
             SseClient.Event e = sse.events.poll(100, TimeUnit.MILLISECONDS);
@@ -286,7 +286,7 @@ class LoadIT {
             got++;
         }
         assertTrue(got < TOTAL / 2, "the follow was cut off early: " + got);
-        SseClient resumed = new SseClient(stack, "/api/v1/entries?follow=true&since=" + runSince + "&match=TEST_RUN="
+        SseClient resumed = new SseClient(stack.port, "/api/v1/entries?follow=true&since=" + runSince + "&match=TEST_RUN="
                 + RUN, close.group(1));
         deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (got < TOTAL && System.nanoTime() < deadline) {
@@ -383,7 +383,7 @@ class LoadIT {
 
         Follower(String run) throws InterruptedException {
             this.run = run;
-            sse = new SseClient(stack, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
+            sse = new SseClient(stack.port, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
             Thread.sleep(1000); // open on every node
             writer = new Thread(() -> {
                 try {

@@ -78,7 +78,7 @@ class MembershipIT {
     @Test
     void nodesAddedToAndRemovedFromTopologyJoinAndLeaveARunningFollow() throws Exception {
         String run = UUID.randomUUID().toString();
-        SseClient sse = new SseClient(stack, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
+        SseClient sse = new SseClient(stack.port, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
         Map<String, List<Integer>> seqs = new HashMap<>();
         List<SseClient.Event> others = new ArrayList<>();
         // the follow starts at the end: probes (SEQ -1, not counted) until nodes 0 and 1 are followed
