@@ -50,6 +50,12 @@ public final class QueryRun {
     private static final int ENTRIES_PER_TURN = 2048;
     /** Connection losses a range stream survives (each resumes after its last entry) before the node is reported. */
     private static final int MAX_RECONNECTS = 3;
+    /**
+     * A client taking nothing this long has its reader streams cancelled (reopened from their last entries when it
+     * takes again): data a stream received but log-query did not ask for holds the HTTP/2 connection's flow-control
+     * window, which every query reading that reader shares — left open, one stalled client stalls them all.
+     */
+    private static final long PARK_AFTER_NANOS = 500_000_000L;
     private static final byte[] MESSAGE = "MESSAGE".getBytes(StandardCharsets.US_ASCII);
 
     /** Timing and size settings (from QueryConfig). */
@@ -68,6 +74,8 @@ public final class QueryRun {
         boolean limited;
         boolean inFlight;
         boolean failed;
+        /** Its stream was cancelled because the client stopped taking entries; reopened when it takes again. */
+        boolean parked;
         String lastReceived;
         int reconnects;
         long lastHeard;
@@ -109,6 +117,7 @@ public final class QueryRun {
     private long timer = -1;
     private long deadline;
     private long stalledSince = -1;
+    private boolean anyParked;
     private long lastOutput = System.nanoTime();
     private long followStartUsec;
     private Runnable stopWatch;
@@ -366,6 +375,33 @@ public final class QueryRun {
         l.retryAt = System.nanoTime() + settings.retry().toNanos();
     }
 
+    /** The client is stalled: cancel every open reader stream (the journal is the buffer, not the connection). */
+    private void park() {
+        for (Live l : live.values()) {
+            if (l.stream != null && !l.parked) {
+                NodeStream s = l.stream;
+                l.stream = null;
+                l.inFlight = false;
+                l.parked = true;
+                anyParked = true;
+                s.cancel("client stalled");
+            }
+        }
+    }
+
+    /** The client takes entries again: parked nodes read on from just past their last entry. */
+    private void unpark() {
+        anyParked = false;
+        for (Live l : live.values()) {
+            if (l.parked) {
+                l.parked = false;
+                if (!l.failed && !l.source.ended()) {
+                    retry(l);
+                }
+            }
+        }
+    }
+
     /** A failed node reads again from just past the last entry it delivered (nothing lost, nothing repeated). */
     private void retry(Live l) {
         Position p = l.lastReceived != null ? Position.newBuilder().setAfterCursor(l.lastReceived).build()
@@ -404,6 +440,12 @@ public final class QueryRun {
                         l.stream = null;
                     }
                     merger.end(l.source);
+                    // its entries stop here: say so, like any other node whose entries go missing
+                    NodeFailure f = new NodeFailure(l.node.getNodeId(), l.node.getEndpoint(), Status.Code.NOT_FOUND.name(),
+                            "removed from topology: left the follow");
+                    LOG.infof("node %s (%s) left the follow: removed from topology", f.nodeId(), f.endpoint());
+                    failures.add(f);
+                    out.failure(f);
                 }
             }
             default -> {
@@ -444,7 +486,10 @@ public final class QueryRun {
         if (!out.writable()) {
             if (stalledSince < 0) {
                 stalledSince = now;
-            } else if (now - stalledSince > settings.clientStall().toNanos()) {
+            } else if (now - stalledSince > PARK_AFTER_NANOS) {
+                park();
+            }
+            if (now - stalledSince > settings.clientStall().toNanos()) {
                 LOG.infof("closing a client that took nothing for %s", settings.clientStall());
                 finish("client too slow: nothing taken for " + settings.clientStall());
                 return;
@@ -472,6 +517,9 @@ public final class QueryRun {
         int n = 0;
         long lastRealtime = 0;
         try {
+            if (anyParked && out.writable()) {
+                unpark();
+            }
             while (true) {
                 if (!out.writable()) {
                     out.onWritable(() -> ctx.runOnContext(v -> pump()));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Real packaged processes: journal readers (one per node, each told its node id), topology listing them statically,
@@ -29,9 +30,30 @@ final class Stack implements AutoCloseable {
     final int port;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * How the stack differs from the default: log-query's JVM arguments (e.g. a small -Xmx); topology's properties
+     * given the readers' endpoints (default: the static list of all); how many readers (the first ones) topology
+     * lists at start.
+     */
+    record Options(List<String> queryJvmArgs, Function<List<String>, Map<String, String>> topology, int listedAtStart) {
+        static Options defaults(int readers) {
+            return new Options(List.of(), endpoints -> Map.of("tributary.topology.readers", String.join(",", endpoints)),
+                    readers);
+        }
+
+        Options withQueryJvmArgs(String... args) {
+            return new Options(List.of(args), topology, listedAtStart);
+        }
+    }
+
     /** readers: node id → how its reader reads (system properties). */
     Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties)
             throws IOException, InterruptedException {
+        this(name, readerConfig, queryProperties, Options.defaults(readerConfig.size()));
+    }
+
+    Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties,
+          Options options) throws IOException, InterruptedException {
         int n = readerConfig.size();
         readerPorts = new int[n];
         readers = new ServiceProcess[n];
@@ -46,14 +68,14 @@ final class Stack implements AutoCloseable {
             startReader(i, name);
         }
         int topoPort = ServiceProcess.freePort();
-        topology = ServiceProcess.quarkusApp(Path.of("../topology"))
+        ServiceProcess.Builder t = ServiceProcess.quarkusApp(Path.of("../topology"))
                 .logFile(Path.of("target/it-" + name + "-topology.log"))
                 .systemProperty("quarkus.http.port", topoPort)
-                .systemProperty("tributary.topology.readers", String.join(",", endpoints))
                 .systemProperty("tributary.topology.describe-interval", "200ms")
                 .systemProperty("tributary.topology.unique-interval", "2s")
-                .systemProperty("tributary.topology.call-timeout", "1s")
-                .waitForPort(topoPort).start();
+                .systemProperty("tributary.topology.call-timeout", "1s");
+        options.topology().apply(endpoints).forEach(t::systemProperty);
+        topology = t.waitForPort(topoPort).start();
         port = ServiceProcess.freePort();
         ServiceProcess.Builder b = ServiceProcess.quarkusApp(Path.of("."))
                 .logFile(Path.of("target/it-" + name + "-log-query.log"))
@@ -61,16 +83,23 @@ final class Stack implements AutoCloseable {
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + topoPort)
                 .systemProperty("tributary.query.auth.enabled", "false");
         queryProperties.forEach(b::systemProperty);
+        options.queryJvmArgs().forEach(b::jvmArg);
         logQuery = b.waitForPort(port).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        awaitNodes(nodeIds.subList(0, options.listedAtStart()), Duration.ofSeconds(30));
+    }
+
+    /** Waits until log-query lists exactly these nodes, all healthy. */
+    void awaitNodes(List<String> ids, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String nodes = get("/api/v1/nodes").body();
-            if (nodeIds.stream().allMatch(id -> nodes.contains("\"node_id\":\"" + id + "\""))
+            if (ids.stream().allMatch(id -> nodes.contains("\"node_id\":\"" + id + "\""))
+                    && nodeIds.stream().filter(id -> !ids.contains(id)).noneMatch(id -> nodes.contains(id))
                     && !nodes.contains("\"healthy\":false")) {
-                break;
+                return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("log-query never saw every reader healthy: " + nodes);
+                throw new IOException("log-query never listed exactly " + ids + ", all healthy: " + nodes);
             }
             Thread.sleep(100);
         }
