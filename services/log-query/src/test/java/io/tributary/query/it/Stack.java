@@ -32,6 +32,12 @@ final class Stack implements AutoCloseable {
     /** readers: node id → how its reader reads (system properties). */
     Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties)
             throws IOException, InterruptedException {
+        this(name, readerConfig, queryProperties, null);
+    }
+
+    /** As above; authorization: the header value the readiness check sends when log-query enforces auth. */
+    Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties,
+            String authorization) throws IOException, InterruptedException {
         int n = readerConfig.size();
         readerPorts = new int[n];
         readers = new ServiceProcess[n];
@@ -59,12 +65,13 @@ final class Stack implements AutoCloseable {
                 .logFile(Path.of("target/it-" + name + "-log-query.log"))
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + topoPort)
-                .systemProperty("tributary.query.auth.enabled", "false");
+                .systemProperty("tributary.query.auth.enabled", Boolean.toString(authorization != null));
         queryProperties.forEach(b::systemProperty);
         logQuery = b.waitForPort(port).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            String nodes = get("/api/v1/nodes").body();
+            String nodes = authorization == null ? get("/api/v1/nodes").body()
+                    : get("/api/v1/nodes", "Authorization", authorization).body();
             if (nodeIds.stream().allMatch(id -> nodes.contains("\"node_id\":\"" + id + "\""))
                     && !nodes.contains("\"healthy\":false")) {
                 break;
