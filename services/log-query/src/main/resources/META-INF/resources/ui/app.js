@@ -122,19 +122,26 @@ async function refreshNodes() {
   try {
     const { nodes } = await getJson('/api/v1/nodes');
     const box = $('nodes');
-    const checked = new Set([...box.querySelectorAll('input:checked')].map(i => i.value));
-    const wanted = view.wantedNodes ?? checked;
-    view.wantedNodes = null;
-    box.replaceChildren(Object.assign(document.createElement('legend'), { textContent: 'Nodes (none = all)' }));
+    box.querySelector('.hint')?.remove();
+    box.querySelector('legend').textContent = 'Nodes (none = all)';
+    // updated in place (a checkbox being clicked is never replaced); nodes topology dropped are removed
+    const labels = new Map([...box.querySelectorAll('label')].map(l => [l.dataset.node, l]));
     for (const n of nodes) {
-      const label = document.createElement('label');
-      const input = Object.assign(document.createElement('input'), { type: 'checkbox', value: n.node_id, checked: wanted.has(n.node_id) });
-      label.append(input, ` ${n.hostname || n.node_id.substring(0, 8)}`);
+      let label = labels.get(n.node_id);
+      labels.delete(n.node_id);
+      if (!label) {
+        label = document.createElement('label');
+        label.dataset.node = n.node_id;
+        label.append(Object.assign(document.createElement('input'), { type: 'checkbox', value: n.node_id }),
+          ` ${n.hostname ? `${n.hostname} ` : ''}${n.node_id.substring(0, 8)}`); // hostnames need not be unique
+        box.append(label);
+      }
+      if (view.wantedNodes) label.querySelector('input').checked = view.wantedNodes.has(n.node_id);
       label.title = `${n.node_id} ${n.endpoint}${n.healthy ? '' : ' (unhealthy)'}`;
-      label.dataset.node = n.node_id;
       label.classList.toggle('down', !n.healthy);
-      box.append(label);
     }
+    labels.forEach(l => l.remove());
+    view.wantedNodes = null;
   } catch (e) { fail(e); }
 }
 setInterval(() => { if (!$('viewer').hidden) refreshNodes(); }, 5000);
@@ -188,7 +195,12 @@ async function read(url, gen, lastEventId, onOpen) {
   view.stream = ctl;
   let batch = [];
   let flushQueued = false;
-  const flush = () => { flushQueued = false; list.append(batch); batch = []; $('count').textContent = `${list.length} lines`; };
+  const flush = () => {
+    flushQueued = false;
+    if (gen === view.generation) list.append(batch); // a paused view keeps what it received; a replaced one does not
+    batch = [];
+    $('count').textContent = `${list.length} lines`;
+  };
   try {
     const response = await openStream(url, 'text/event-stream', ctl.signal, lastEventId);
     view.retry = 0;
@@ -276,6 +288,7 @@ let loadingOlder = false;
 async function older() {
   if (loadingOlder || !list.length) return;
   loadingOlder = true;
+  const gen = view.generation;
   try {
     const top = list.entry(0);
     const topKey = key(top);
@@ -287,6 +300,7 @@ async function older() {
       if (key(JSON.parse(ev.data)) === topKey) break;
       got.push(ev.data);
     }
+    if (gen !== view.generation) return;
     if (!got.length) { status('beginning reached'); return; }
     const dropped = list.prepend(got);
     if (dropped && !view.paused) pauseView(); // the newest lines left the page: the tail resumes from the new bottom

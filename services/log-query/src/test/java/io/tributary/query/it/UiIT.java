@@ -120,23 +120,30 @@ class UiIT {
         return browser.run(script);
     }
 
+    /** The value of a JS expression evaluated in the page (run's scripts run in node, beside the page). */
+    JsonNode inPage(String expression) throws Exception {
+        return browser.run("return await page.evaluate(() => " + expression + ");");
+    }
+
     /** Polls a JS expression in the page until it is truthy (page.waitForFunction), failing after the timeout. */
     void waitFor(String expression, Duration timeout) throws Exception {
-        run("await page.waitForFunction(() => " + expression + ", null, {timeout: " + timeout.toMillis() + "}); return true;");
+        browser.run("await page.waitForFunction(() => " + expression + ", null, {timeout: " + timeout.toMillis() + "}); return true;",
+                timeout.plusSeconds(30));
     }
 
     /** Sets the filter form (match, nodes, live) and submits it. */
     void show(String match, List<String> nodes, boolean live) throws Exception {
         run("await page.fill('#f-match', " + js(match) + ");"
-                + "for (const box of await page.$$('#nodes input')) { const want = " + Browser.JSON.writeValueAsString(nodes)
-                + ".includes(await box.getAttribute('value')); if (await box.isChecked() !== want) await box.click(); }"
+                + "const want = " + Browser.JSON.writeValueAsString(nodes) + ";"
+                + "for (const id of await page.$$eval('#nodes input', l => l.map(i => i.value)))"
+                + "  await page.locator(`#nodes input[value=\"${id}\"]`).setChecked(want.includes(id));"
                 + "if (await page.isChecked('#f-live') !== " + live + ") await page.click('#f-live');"
                 + "await page.click('#apply'); return true;");
     }
 
     /** SEQ values per node of the lines on the page, in page order. */
     Map<String, List<Integer>> seqs() throws Exception {
-        JsonNode lines = run("return window.tributaryUi.list.lines.map(l => { const e = JSON.parse(l); return [e.__NODE_ID, e.SEQ]; });");
+        JsonNode lines = inPage("window.tributaryUi.list.lines.map(l => { const e = JSON.parse(l); return [e.__NODE_ID, e.SEQ]; })");
         Map<String, List<Integer>> out = new TreeMap<>();
         for (JsonNode l : lines) {
             out.computeIfAbsent(l.get(0).asText(), k -> new ArrayList<>()).add(Integer.parseInt(l.get(1).asText()));
@@ -163,7 +170,7 @@ class UiIT {
         run("await page.fill('#login-password', " + js(PASSWORD) + "); await page.click('#login-submit');"
                 + "await page.waitForSelector('#viewer', {state: 'visible'}); return true;");
         waitFor("document.querySelectorAll('#nodes input').length === 3", Duration.ofSeconds(10));
-        JsonNode nodes = run("return [...document.querySelectorAll('#nodes input')].map(i => i.value).sort();");
+        JsonNode nodes = inPage("[...document.querySelectorAll('#nodes input')].map(i => i.value).sort()");
         List<String> all = new ArrayList<>(ids);
         all.add(bigNode);
         assertEquals(all.stream().sorted().toList(), Browser.JSON.convertValue(nodes, List.class));
@@ -177,8 +184,8 @@ class UiIT {
         waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 5", Duration.ofSeconds(20));
         // node 0's err entries only (even SEQ), each row naming its node, coloured as err
         assertEquals(Map.of(ids.get(0), List.of(0, 2, 4, 6, 8)), seqs());
-        JsonNode rows = run("return [...document.querySelectorAll('#log-rows .row:not([hidden])')]"
-                + ".map(r => [r.dataset.node, r.className, r.querySelector('.n').textContent]);");
+        JsonNode rows = inPage("[...document.querySelectorAll('#log-rows .row:not([hidden])')]"
+                + ".map(r => [r.dataset.node, r.className, r.querySelector('.n').textContent])");
         assertEquals(5, rows.size());
         for (JsonNode r : rows) {
             assertEquals(ids.get(0), r.get(0).asText());
@@ -191,7 +198,7 @@ class UiIT {
         run("await page.goto('about:blank'); await page.goto(" + js(link) + "); return true;");
         waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 5", Duration.ofSeconds(20));
         assertEquals(Map.of(ids.get(0), List.of(0, 2, 4, 6, 8)), seqs());
-        assertEquals("3", run("return document.getElementById('f-priority').value;").asText());
+        assertEquals("3", inPage("document.getElementById('f-priority').value").asText());
         run("await page.selectOption('#f-priority', ''); return true;");
     }
 
@@ -207,16 +214,16 @@ class UiIT {
         }
         waitFor("window.tributaryUi.list.length >= 40", Duration.ofSeconds(20));
         assertEquals(Map.of(ids.get(0), range(0, 20), ids.get(1), range(0, 20)), seqs());
-        run("await page.screenshot({path: 'target/ui-test/ui.png'}); return true;");
+        run("await page.screenshot({path: 'ui.png'}); return true;");
 
         run("await page.click('#pause'); return true;");
-        assertEquals("paused", run("return document.getElementById('status').textContent;").asText());
+        assertEquals("paused", inPage("document.getElementById('status').textContent").asText());
         for (int seq = 20; seq < 50; seq++) {
             write("live", 0, seq, "6");
             write("live", 1, seq, "6");
         }
         Thread.sleep(1500);
-        assertEquals(40, run("return window.tributaryUi.list.length;").asInt(), "a paused view takes nothing");
+        assertEquals(40, inPage("window.tributaryUi.list.length").asInt(), "a paused view takes nothing");
         run("await page.click('#pause'); return true;");
         waitFor("window.tributaryUi.list.length >= 100", Duration.ofSeconds(20));
         for (int seq = 50; seq < 60; seq++) {
@@ -238,7 +245,7 @@ class UiIT {
         show("TEST_RUN=fields", List.of(), false);
         waitFor("window.tributaryUi.list.length === 1", Duration.ofSeconds(20));
         run("await page.click('#log-rows .row:not([hidden])'); await page.waitForSelector('#fields', {state: 'visible'}); return true;");
-        JsonNode fields = run("return [...document.querySelectorAll('#fields tbody tr')].map(tr => [...tr.children].map(td => td.textContent));");
+        JsonNode fields = inPage("[...document.querySelectorAll('#fields tbody tr')].map(tr => [...tr.children].map(td => td.textContent))");
         Map<String, List<String>> byName = new TreeMap<>();
         for (JsonNode f : fields) {
             byName.computeIfAbsent(f.get(0).asText(), k -> new ArrayList<>()).add(f.get(1).asText());
@@ -249,7 +256,7 @@ class UiIT {
         String blob = byName.get("BLOB").get(0);
         assertTrue(blob.startsWith("[binary, 9 bytes]") && blob.contains("6f 6b 00 ff 1b 5b 33 31 6d"), blob);
         assertTrue(byName.containsKey("__CURSOR") && byName.containsKey("_BOOT_ID"), byName.keySet().toString());
-        assertFalse(run("return document.querySelector('#fields img, #log img') !== null || window.pwned === 1;").asBoolean(),
+        assertFalse(inPage("document.querySelector('#fields img, #log img') !== null || window.pwned === 1").asBoolean(),
                 "markup in a value is shown, never interpreted");
         run("await page.click('#fields-close'); return true;");
     }
@@ -270,22 +277,23 @@ class UiIT {
         waitFor("window.tributaryUi.list.length === 100000 && window.tributaryUi.list.entry(99999).__REALTIME_TIMESTAMP"
                 + " === '" + last + "'", Duration.ofSeconds(240));
         // bounded: the oldest 2,000 left the page, the rows in the DOM are the visible ones
-        JsonNode m = run("const l = window.tributaryUi.list; return {rows: document.querySelectorAll('#log-rows .row').length,"
-                + " dom: document.getElementsByTagName('*').length, heap: performance.memory ? performance.memory.usedJSHeapSize : 0};");
+        JsonNode m = inPage("({rows: document.querySelectorAll('#log-rows .row').length,"
+                + " dom: document.getElementsByTagName('*').length, heap: performance.memory ? performance.memory.usedJSHeapSize : 0})");
         assertTrue(m.get("rows").asInt() < 150, m.toString());
         assertTrue(m.get("dom").asInt() < 1500, m.toString());
         assertTrue(m.get("heap").asLong() < 400L * 1024 * 1024, m.toString());
         // scrolling to the middle and back draws the right rows at once
-        JsonNode scroll = run("const t0 = performance.now(); const box = document.getElementById('log');"
-                + "box.scrollTop = 50000 * 18; await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
-                + "const row = document.querySelector('#log-rows .row[data-index=\"50010\"]');"
-                + "const t1 = performance.now(); return {ms: t1 - t0, shown: row !== null && !row.hidden};");
+        JsonNode scroll = run("return await page.evaluate(async () => { const t0 = performance.now();"
+                + " const box = document.getElementById('log'); box.scrollTop = 50000 * 18;"
+                + " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+                + " const row = document.querySelector('#log-rows .row[data-index=\"50010\"]');"
+                + " return {ms: performance.now() - t0, shown: row !== null && !row.hidden}; });");
         assertTrue(scroll.get("shown").asBoolean(), scroll.toString());
         assertTrue(scroll.get("ms").asDouble() < 1000, scroll.toString());
         long t0 = System.nanoTime();
         run("await page.click('#f-grep'); await page.keyboard.type('responsive typing'); return true;");
         long typingMs = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals("responsive typing", run("return document.getElementById('f-grep').value;").asText());
+        assertEquals("responsive typing", inPage("document.getElementById('f-grep').value").asText());
         assertTrue(typingMs < 5000, "typing took " + typingMs + " ms");
         run("await page.fill('#f-grep', ''); return true;");
     }
@@ -305,7 +313,7 @@ class UiIT {
         stack.stopReader(1);
         waitFor("document.getElementById('failed').textContent.includes('" + ids.get(1).substring(0, 8) + "')",
                 Duration.ofSeconds(30));
-        String failed = run("return document.getElementById('failed').textContent;").asText();
+        String failed = inPage("document.getElementById('failed').textContent").asText();
         assertTrue(failed.contains("failed"), failed);
         // the node list marks it too (topology's health)
         waitFor("document.querySelector('#nodes label[data-node=\"" + ids.get(1) + "\"]').classList.contains('down')",
