@@ -18,7 +18,9 @@ import jakarta.inject.Inject;
  * app, system-only) and gets the scope it enforces.
  *
  * <p>Deny by default: every path is gated except health/metrics ({@code /q/...}), the login
- * ({@code /acs/api/v1/auth/login}) and gRPC requests (same port; {@code LogQueryService} checks those itself).
+ * ({@code /acs/api/v1/auth/login}), the browser UI's static files ({@code /ui/...}: no log data, the page logs in
+ * and sends the token on every API call) and gRPC requests (same port; {@code LogQueryService} checks those
+ * itself).
  */
 @ApplicationScoped
 public class AuthGate {
@@ -39,6 +41,7 @@ public class AuthGate {
 
     static boolean open(String path, String contentType) {
         return path.equals("/q") || path.startsWith("/q/") || path.equals(LOGIN_PATH)
+                || path.equals("/ui") || path.startsWith("/ui/")
                 || (contentType != null && contentType.startsWith("application/grpc"));
     }
 

@@ -28,21 +28,29 @@ final class Stack implements AutoCloseable {
     final ServiceProcess topology;
     final ServiceProcess logQuery;
     final int port;
+    /** null: log-query's auth is off */
+    private final String authorization;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * How the stack differs from the default: log-query's JVM arguments (e.g. a small -Xmx); topology's properties
      * given the readers' endpoints (default: the static list of all); how many readers (the first ones) topology
-     * lists at start.
+     * lists at start; authorization: null = log-query's auth off, else auth on and the header value its readiness
+     * check sends.
      */
-    record Options(List<String> queryJvmArgs, Function<List<String>, Map<String, String>> topology, int listedAtStart) {
+    record Options(List<String> queryJvmArgs, Function<List<String>, Map<String, String>> topology, int listedAtStart,
+                   String authorization) {
         static Options defaults(int readers) {
             return new Options(List.of(), endpoints -> Map.of("tributary.topology.readers", String.join(",", endpoints)),
-                    readers);
+                    readers, null);
         }
 
         Options withQueryJvmArgs(String... args) {
-            return new Options(List.of(args), topology, listedAtStart);
+            return new Options(List.of(args), topology, listedAtStart, authorization);
+        }
+
+        Options withAuthorization(String header) {
+            return new Options(queryJvmArgs, topology, listedAtStart, header);
         }
     }
 
@@ -54,6 +62,7 @@ final class Stack implements AutoCloseable {
 
     Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties,
           Options options) throws IOException, InterruptedException {
+        authorization = options.authorization();
         int n = readerConfig.size();
         readerPorts = new int[n];
         readers = new ServiceProcess[n];
@@ -81,7 +90,7 @@ final class Stack implements AutoCloseable {
                 .logFile(Path.of("target/it-" + name + "-log-query.log"))
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + topoPort)
-                .systemProperty("tributary.query.auth.enabled", "false");
+                .systemProperty("tributary.query.auth.enabled", Boolean.toString(authorization != null));
         queryProperties.forEach(b::systemProperty);
         options.queryJvmArgs().forEach(b::jvmArg);
         logQuery = b.waitForPort(port).start();
@@ -92,7 +101,8 @@ final class Stack implements AutoCloseable {
     void awaitNodes(List<String> ids, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String nodes = get("/api/v1/nodes").body();
+            String nodes = authorization == null ? get("/api/v1/nodes").body()
+                    : get("/api/v1/nodes", "Authorization", authorization).body();
             if (ids.stream().allMatch(id -> nodes.contains("\"node_id\":\"" + id + "\""))
                     && nodeIds.stream().filter(id -> !ids.contains(id)).noneMatch(id -> nodes.contains(id))
                     && !nodes.contains("\"healthy\":false")) {

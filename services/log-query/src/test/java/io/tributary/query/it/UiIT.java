@@ -1,0 +1,325 @@
+package io.tributary.query.it;
+
+import static io.tributary.query.it.Browser.js;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.testkit.AuthProcess;
+import io.tributary.testkit.JournalField;
+import io.tributary.testkit.JournalFiles;
+import io.tributary.testkit.JournalGenerator;
+import io.tributary.testkit.PrivateJournald;
+import io.tributary.testkit.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The browser UI (/ui/) in a real headless Chromium against a real stack: auth with the embedded issuer, two readers
+ * on private journald namespaces written during the test, one reader on a generated journal of 102,000 entries,
+ * topology and log-query enforcing auth. Checks what an operator does: log in, filter, tail live, pause and resume
+ * without loss (per-node sequence numbers), open an entry's fields (binary and markup shown safely), see a failed node,
+ * and stay responsive with 100,000 lines loaded.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UiIT {
+
+    static final String PASSWORD = "ui-admin-pw";
+    static final int BIG = 102_000;
+    static final PrivateJournald[] journals = new PrivateJournald[2];
+    static final List<String> ids = new ArrayList<>();
+    static String bigNode;
+    static String token;
+    static AuthProcess auth;
+    static Stack stack;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        auth = AuthProcess.builder(Path.of("../auth")).logFile(Path.of("target/it-ui-auth.log"))
+                .property("tributary.auth.bootstrap-admin.password", PASSWORD).start();
+        Map<String, Consumer<ServiceProcess.Builder>> readers = Stack.readers();
+        for (int i = 0; i < 2; i++) {
+            journals[i] = PrivateJournald.builder().storage(PrivateJournald.Storage.VOLATILE).start();
+            String ns = journals[i].namespace();
+            String id = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII))
+                    .substring(0, 32);
+            ids.add(id);
+            readers.put(id, b -> b.systemProperty("tributary.journal.namespace", ns));
+        }
+        JournalGenerator gen = JournalGenerator.builder().nodes(1).entries(BIG).frameworks(2).executorsPerFramework(2)
+                .seed(7).build();
+        Path bigDir = JournalFiles.write(gen, Files.createTempDirectory("log-query-ui")).get(0);
+        bigNode = gen.node(0).machineId();
+        readers.put(bigNode, b -> b.systemProperty("tributary.journal.directory", bigDir));
+        for (int node = 0; node < 2; node++) {
+            for (int seq = 0; seq < 10; seq++) {
+                write("filter", node, seq, seq % 2 == 0 ? "3" : "6");
+            }
+        }
+        stack = new Stack("ui", readers, Map.of("tributary.query.auth.url", "127.0.0.1:" + auth.port(),
+                "tributary.query.keep-alive", "1s", "tributary.query.node-silence-timeout", "5s"),
+                Stack.Options.defaults(readers.size()).withAuthorization("Bearer " + (token = login())));
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        for (PrivateJournald j : journals) {
+            if (j != null) {
+                j.close();
+            }
+        }
+        if (auth != null) {
+            auth.close();
+        }
+    }
+
+    static String login() throws Exception {
+        HttpRequest login = HttpRequest.newBuilder(URI.create(auth.url() + "/acs/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"admin\",\"password\":\"" + PASSWORD + "\"}")).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(login, HttpResponse.BodyHandlers.ofString());
+        return Browser.JSON.readTree(r.body()).path("token").asText();
+    }
+
+    static void write(String run, int node, int seq, String priority) throws Exception {
+        journals[node].send(JournalField.of("MESSAGE", "node " + node + " " + run + " " + seq), JournalField.of("TEST_RUN", run),
+                JournalField.of("SEQ", Integer.toString(seq)), JournalField.of("PRIORITY", priority),
+                JournalField.of("SYSLOG_IDENTIFIER", "ui-it"));
+    }
+
+    JsonNode run(String script) throws Exception {
+        return browser.run(script);
+    }
+
+    /** The value of a JS expression evaluated in the page (run's scripts run in node, beside the page). */
+    JsonNode inPage(String expression) throws Exception {
+        return browser.run("return await page.evaluate(() => " + expression + ");");
+    }
+
+    /** Polls a JS expression in the page until it is truthy (page.waitForFunction), failing after the timeout. */
+    void waitFor(String expression, Duration timeout) throws Exception {
+        browser.run("await page.waitForFunction(() => " + expression + ", null, {timeout: " + timeout.toMillis() + "}); return true;",
+                timeout.plusSeconds(30));
+    }
+
+    /** Sets the filter form (match, nodes, live) and submits it. */
+    void show(String match, List<String> nodes, boolean live) throws Exception {
+        run("await page.fill('#f-match', " + js(match) + ");"
+                + "const want = " + Browser.JSON.writeValueAsString(nodes) + ";"
+                + "for (const id of await page.$$eval('#nodes input', l => l.map(i => i.value)))"
+                + "  await page.locator(`#nodes input[value=\"${id}\"]`).setChecked(want.includes(id));"
+                + "if (await page.isChecked('#f-live') !== " + live + ") await page.click('#f-live');"
+                + "await page.click('#apply'); return true;");
+    }
+
+    /** SEQ values per node of the lines on the page, in page order. */
+    Map<String, List<Integer>> seqs() throws Exception {
+        JsonNode lines = inPage("window.tributaryUi.list.lines.map(l => { const e = JSON.parse(l); return [e.__NODE_ID, e.SEQ]; })");
+        Map<String, List<Integer>> out = new TreeMap<>();
+        for (JsonNode l : lines) {
+            out.computeIfAbsent(l.get(0).asText(), k -> new ArrayList<>()).add(Integer.parseInt(l.get(1).asText()));
+        }
+        return out;
+    }
+
+    static List<Integer> range(int from, int to) {
+        return IntStream.range(from, to).boxed().toList();
+    }
+
+    @Test
+    @Order(1)
+    void loginWithTheEmbeddedIssuer() throws Exception {
+        String url = "http://127.0.0.1:" + stack.port + "/ui/";
+        // the page itself is public; the API behind it is not
+        assertEquals(200, stack.get("/ui/").statusCode());
+        assertEquals(401, stack.get("/api/v1/nodes").statusCode());
+        run("await page.goto(" + js(url) + "); await page.waitForSelector('#login-form', {state: 'visible'});"
+                + "await page.fill('#login-uid', 'admin'); await page.fill('#login-password', 'wrong');"
+                + "await page.click('#login-submit'); return true;");
+        waitFor("document.getElementById('login-error').textContent.length > 0", Duration.ofSeconds(10));
+        assertTrue(run("return await page.isVisible('#login-form');").asBoolean());
+        run("await page.fill('#login-password', " + js(PASSWORD) + "); await page.click('#login-submit');"
+                + "await page.waitForSelector('#viewer', {state: 'visible'}); return true;");
+        waitFor("document.querySelectorAll('#nodes input').length === 3", Duration.ofSeconds(10));
+        JsonNode nodes = inPage("[...document.querySelectorAll('#nodes input')].map(i => i.value).sort()");
+        List<String> all = new ArrayList<>(ids);
+        all.add(bigNode);
+        assertEquals(all.stream().sorted().toList(), Browser.JSON.convertValue(nodes, List.class));
+    }
+
+    @Test
+    @Order(2)
+    void filteredQuery() throws Exception {
+        run("await page.selectOption('#f-priority', '3'); return true;");
+        show("TEST_RUN=filter", List.of(ids.get(0)), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 5", Duration.ofSeconds(20));
+        // node 0's err entries only (even SEQ), each row naming its node, coloured as err
+        assertEquals(Map.of(ids.get(0), List.of(0, 2, 4, 6, 8)), seqs());
+        JsonNode rows = inPage("[...document.querySelectorAll('#log-rows .row:not([hidden])')]"
+                + ".map(r => [r.dataset.node, r.className, r.querySelector('.n').textContent])");
+        assertEquals(5, rows.size());
+        for (JsonNode r : rows) {
+            assertEquals(ids.get(0), r.get(0).asText());
+            assertTrue(r.get(1).asText().contains("p3"), r.toString());
+            assertEquals(ids.get(0).substring(0, 8), r.get(2).asText());
+        }
+        // the link reopens the same view: the filters and the cursor are in the URL
+        String link = run("await page.click('#copy-link'); return page.url();").asText();
+        assertTrue(link.contains("match=TEST_RUN%3Dfilter") && link.contains("priority=3") && link.contains("cursor="), link);
+        run("await page.goto('about:blank'); await page.goto(" + js(link) + "); return true;");
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 5", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), List.of(0, 2, 4, 6, 8)), seqs());
+        assertEquals("3", inPage("document.getElementById('f-priority').value").asText());
+        run("await page.selectOption('#f-priority', ''); return true;");
+    }
+
+    @Test
+    @Order(3)
+    void liveTailThenPauseAndResumeWithoutLoss() throws Exception {
+        show("TEST_RUN=live", List.of(), true);
+        waitFor("window.tributaryUi.view.connected", Duration.ofSeconds(20));
+        Thread.sleep(500);
+        for (int seq = 0; seq < 20; seq++) {
+            write("live", 0, seq, "6");
+            write("live", 1, seq, seq == 7 ? "4" : "6");
+        }
+        waitFor("window.tributaryUi.list.length >= 40", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(0, 20), ids.get(1), range(0, 20)), seqs());
+        run("await page.screenshot({path: 'ui.png'}); return true;");
+
+        run("await page.click('#pause'); return true;");
+        assertEquals("paused", inPage("document.getElementById('status').textContent").asText());
+        for (int seq = 20; seq < 50; seq++) {
+            write("live", 0, seq, "6");
+            write("live", 1, seq, "6");
+        }
+        Thread.sleep(1500);
+        assertEquals(40, inPage("window.tributaryUi.list.length").asInt(), "a paused view takes nothing");
+        run("await page.click('#pause'); return true;");
+        waitFor("window.tributaryUi.list.length >= 100", Duration.ofSeconds(20));
+        for (int seq = 50; seq < 60; seq++) {
+            write("live", 0, seq, "6");
+            write("live", 1, seq, "6");
+        }
+        waitFor("window.tributaryUi.list.length >= 120", Duration.ofSeconds(20));
+        Thread.sleep(500);
+        assertEquals(Map.of(ids.get(0), range(0, 60), ids.get(1), range(0, 60)), seqs(), "nothing lost or repeated");
+    }
+
+    @Test
+    @Order(4)
+    void fieldViewShowsBinaryAndMarkupSafely() throws Exception {
+        byte[] binary = {'o', 'k', 0, (byte) 0xff, 0x1b, '[', '3', '1', 'm'};
+        journals[0].send(JournalField.of("MESSAGE", "<img src=x onerror=\"window.pwned=1\"> fields"),
+                JournalField.of("TEST_RUN", "fields"), new JournalField("BLOB", binary), JournalField.of("SEQ", "0"),
+                JournalField.of("TAG", "alpha"), JournalField.of("TAG", "beta"));
+        show("TEST_RUN=fields", List.of(), false);
+        waitFor("window.tributaryUi.list.length === 1", Duration.ofSeconds(20));
+        run("await page.click('#log-rows .row:not([hidden])'); await page.waitForSelector('#fields', {state: 'visible'}); return true;");
+        JsonNode fields = inPage("[...document.querySelectorAll('#fields tbody tr')].map(tr => [...tr.children].map(td => td.textContent))");
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (JsonNode f : fields) {
+            byName.computeIfAbsent(f.get(0).asText(), k -> new ArrayList<>()).add(f.get(1).asText());
+        }
+        assertEquals(List.of("<img src=x onerror=\"window.pwned=1\"> fields"), byName.get("MESSAGE"));
+        assertEquals(List.of("alpha", "beta"), byName.get("TAG"));
+        assertEquals(List.of(ids.get(0)), byName.get("__NODE_ID"));
+        String blob = byName.get("BLOB").get(0);
+        assertTrue(blob.startsWith("[binary, 9 bytes]") && blob.contains("6f 6b 00 ff 1b 5b 33 31 6d"), blob);
+        assertTrue(byName.containsKey("__CURSOR") && byName.containsKey("_BOOT_ID"), byName.keySet().toString());
+        assertFalse(inPage("document.querySelector('#fields img, #log img') !== null || window.pwned === 1").asBoolean(),
+                "markup in a value is shown, never interpreted");
+        run("await page.click('#fields-close'); return true;");
+    }
+
+    @Test
+    @Order(5)
+    void hundredThousandLinesStayResponsive() throws Exception {
+        // jump to the big node's first entry, then resume: the tail catches up through all 102,000 entries
+        String first = bigEntry("limit=1");
+        String last = bigEntry("skip=-1");
+        show("", List.of(bigNode), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 500", Duration.ofSeconds(30));
+        run("await page.fill('#jump', '2026-01-01T00:00:00Z'); await page.press('#jump', 'Enter'); return true;");
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 500"
+                + " && window.tributaryUi.list.entry(0).__REALTIME_TIMESTAMP === '" + first + "'",
+                Duration.ofSeconds(30));
+        run("await page.click('#pause'); return true;");
+        waitFor("window.tributaryUi.list.length === 100000 && window.tributaryUi.list.entry(99999).__REALTIME_TIMESTAMP"
+                + " === '" + last + "'", Duration.ofSeconds(240));
+        // bounded: the oldest 2,000 left the page, the rows in the DOM are the visible ones
+        JsonNode m = inPage("({rows: document.querySelectorAll('#log-rows .row').length,"
+                + " dom: document.getElementsByTagName('*').length, heap: performance.memory ? performance.memory.usedJSHeapSize : 0})");
+        assertTrue(m.get("rows").asInt() < 150, m.toString());
+        assertTrue(m.get("dom").asInt() < 1500, m.toString());
+        assertTrue(m.get("heap").asLong() < 400L * 1024 * 1024, m.toString());
+        // scrolling to the middle and back draws the right rows at once
+        JsonNode scroll = run("return await page.evaluate(async () => { const t0 = performance.now();"
+                + " const box = document.getElementById('log'); box.scrollTop = 50000 * 18;"
+                + " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+                + " const row = document.querySelector('#log-rows .row[data-index=\"50010\"]');"
+                + " return {ms: performance.now() - t0, shown: row !== null && !row.hidden}; });");
+        assertTrue(scroll.get("shown").asBoolean(), scroll.toString());
+        assertTrue(scroll.get("ms").asDouble() < 1000, scroll.toString());
+        long t0 = System.nanoTime();
+        run("await page.click('#f-grep'); await page.keyboard.type('responsive typing'); return true;");
+        long typingMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("responsive typing", inPage("document.getElementById('f-grep').value").asText());
+        assertTrue(typingMs < 5000, "typing took " + typingMs + " ms");
+        run("await page.fill('#f-grep', ''); return true;");
+    }
+
+    /** The __REALTIME_TIMESTAMP of one entry of the big node, straight from the API. */
+    static String bigEntry(String position) throws Exception {
+        HttpResponse<String> r = stack.get("/api/v1/entries?node=" + bigNode + "&" + position, "Authorization", "Bearer " + token);
+        assertEquals(200, r.statusCode(), r.body());
+        return Browser.JSON.readTree(r.body().lines().findFirst().orElseThrow()).path("__REALTIME_TIMESTAMP").asText();
+    }
+
+    @Test
+    @Order(6)
+    void failedNodeIsShown() throws Exception {
+        show("TEST_RUN=failing", List.of(), true);
+        waitFor("window.tributaryUi.view.connected", Duration.ofSeconds(20));
+        stack.stopReader(1);
+        waitFor("document.getElementById('failed').textContent.includes('" + ids.get(1).substring(0, 8) + "')",
+                Duration.ofSeconds(30));
+        String failed = inPage("document.getElementById('failed').textContent").asText();
+        assertTrue(failed.contains("failed"), failed);
+        // the node list marks it too (topology's health)
+        waitFor("document.querySelector('#nodes label[data-node=\"" + ids.get(1) + "\"]').classList.contains('down')",
+                Duration.ofSeconds(30));
+        // the other nodes keep delivering
+        write("failing", 0, 0, "6");
+        waitFor("window.tributaryUi.list.length >= 1", Duration.ofSeconds(20));
+    }
+}
