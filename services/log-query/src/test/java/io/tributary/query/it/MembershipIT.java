@@ -48,7 +48,7 @@ class MembershipIT {
             return Map.of("tributary.topology.dns.name", NAME, "tributary.topology.dns.type", "SRV",
                     "tributary.topology.dns.server", dns.server(), "tributary.topology.dns.interval", "200ms",
                     "tributary.topology.removal-grace", "1s");
-        }, 2);
+        }, 2, null);
         stack = new Stack("membership", journals.readers(), Map.of("tributary.query.keep-alive", "1s",
                 "tributary.query.node-silence-timeout", "5s"), viaDns);
     }
