@@ -322,4 +322,21 @@ class UiIT {
         write("failing", 0, 0, "6");
         waitFor("window.tributaryUi.list.length >= 1", Duration.ofSeconds(20));
     }
+
+    @Test
+    @Order(7)
+    void taskSuggestionsComeFromTopology() throws Exception {
+        String task = "ui-suggest_web." + Long.toHexString(System.nanoTime());
+        journals[0].send(JournalField.of("MESSAGE", "task line"), JournalField.of("TASK_ID", task),
+                JournalField.of("SYSLOG_IDENTIFIER", "ui-it"));
+        // topology learns journal task ids from the readers' Unique (every 2 s here); GET /api/v1/tasks lists them
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!stack.get("/api/v1/tasks?prefix=ui-suggest", "Authorization", "Bearer " + token).body().contains(task)) {
+            assertTrue(System.nanoTime() < deadline, "topology never listed " + task);
+            Thread.sleep(200);
+        }
+        run("await page.fill('#f-task', 'ui-sugg'); await page.dispatchEvent('#f-task', 'input'); return true;");
+        waitFor("[...document.querySelectorAll('#task-suggestions option')].some(o => o.value === '" + task + "')",
+                Duration.ofSeconds(10));
+    }
 }
