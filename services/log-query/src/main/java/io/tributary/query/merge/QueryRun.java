@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,8 @@ public final class QueryRun {
     private long lastOutput = System.nanoTime();
     private long followStartUsec;
     private Runnable stopWatch;
+    /** Nodes that left the follow → the cursor of the last entry they delivered, for when they come back. */
+    private final Map<String, String> leftAt = new HashMap<>();
     private Runnable unregister;
     private Consumer<CursorState> prePassDone;
 
@@ -219,15 +222,30 @@ public final class QueryRun {
             }
         }
         if (follow && plan.allNodes() && topology != null && matches != null) {
-            stopWatch = topology.watch(e -> ctx.runOnContext(v -> nodeEvent(e)), s -> {
-                if (!s.isOk() && s.getCode() != Status.Code.CANCELLED) {
-                    LOG.debugf("topology watch ended: %s", s);
-                }
-            });
+            watchTopology();
         }
         long tick = Math.max(50, Math.min(250, settings.keepAlive().toMillis()));
         timer = vertx.setPeriodic(tick, id -> ctx.runOnContext(v -> tick()));
         pump();
+    }
+
+    /**
+     * Follows topology's node changes for as long as the query runs: a watch that ends (topology restarted, the
+     * connection lost) is opened again after the retry interval; its snapshot brings the nodes added in between. A
+     * node removed in between stays in the follow: its stream ends it if its reader is gone.
+     */
+    private void watchTopology() {
+        stopWatch = topology.watch(e -> ctx.runOnContext(v -> nodeEvent(e)), s -> ctx.runOnContext(v -> {
+            if (finished || s.getCode() == Status.Code.CANCELLED) {
+                return;
+            }
+            LOG.infof("topology watch ended (%s), watching again in %s", s, settings.retry());
+            vertx.setTimer(Math.max(1, settings.retry().toMillis()), id -> ctx.runOnContext(w -> {
+                if (!finished) {
+                    watchTopology();
+                }
+            }));
+        }));
     }
 
     private void join(Node n) {
@@ -432,32 +450,46 @@ public final class QueryRun {
                     retry(l);
                 }
             }
-            case REMOVED -> {
-                Live l = live.remove(e.getNode().getNodeId());
-                if (l != null) {
-                    if (l.stream != null) {
-                        l.stream.cancel("node removed");
-                        l.stream = null;
-                    }
-                    merger.end(l.source);
-                    // its entries stop here: say so, like any other node whose entries go missing
-                    NodeFailure f = new NodeFailure(l.node.getNodeId(), l.node.getEndpoint(), Status.Code.NOT_FOUND.name(),
-                            "removed from topology: left the follow");
-                    LOG.infof("node %s (%s) left the follow: removed from topology", f.nodeId(), f.endpoint());
-                    failures.add(f);
-                    out.failure(f);
-                }
-            }
+            case REMOVED -> leave(e.getNode().getNodeId());
             default -> {
             }
         }
         pump();
     }
 
-    /** A node that appeared while following: everything it has from the follow's start (or the cursor's time). */
+    private void leave(String nodeId) {
+        Live l = live.remove(nodeId);
+        if (l == null) {
+            return;
+        }
+        if (l.stream != null) {
+            l.stream.cancel("node removed");
+            l.stream = null;
+        }
+        merger.end(l.source);
+        if (l.lastReceived != null) {
+            leftAt.put(nodeId, l.lastReceived);
+        }
+        // its entries stop here: say so, like any other node whose entries go missing
+        NodeFailure f = new NodeFailure(l.node.getNodeId(), l.node.getEndpoint(), Status.Code.NOT_FOUND.name(),
+                "removed from topology: left the follow");
+        LOG.infof("node %s (%s) left the follow: removed from topology", f.nodeId(), f.endpoint());
+        failures.add(f);
+        out.failure(f);
+    }
+
+    /**
+     * A node that appeared while following: from just past its last entry if it was followed before (it left, or
+     * the query's composite cursor names it), else everything it has from the follow's start.
+     */
     private void joinLate(Node n) {
         Merger.Source source = merger.add(n.getNodeId(), null);
-        Position p = Position.newBuilder().setRealtimeUsec(followStartUsec).build();
+        String last = leftAt.remove(n.getNodeId());
+        if (last == null) {
+            last = cursor.nodeCursor(n.getNodeId());
+        }
+        Position p = last != null ? Position.newBuilder().setAfterCursor(last).build()
+                : Position.newBuilder().setRealtimeUsec(followStartUsec).build();
         Live l = new Live(n, source, new Starts.NodeStart(p, null));
         live.put(n.getNodeId(), l);
         open(l, p, false);

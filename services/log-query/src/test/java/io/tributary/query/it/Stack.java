@@ -25,7 +25,8 @@ final class Stack implements AutoCloseable {
     final List<String> nodeIds = new ArrayList<>();
     final int[] readerPorts;
     final ServiceProcess[] readers;
-    final ServiceProcess topology;
+    ServiceProcess topology;
+    private final ServiceProcess.Builder topologyBuilder;
     final ServiceProcess logQuery;
     final int port;
     /** null: log-query's auth is off */
@@ -84,7 +85,8 @@ final class Stack implements AutoCloseable {
                 .systemProperty("tributary.topology.unique-interval", "2s")
                 .systemProperty("tributary.topology.call-timeout", "1s");
         options.topology().apply(endpoints).forEach(t::systemProperty);
-        topology = t.waitForPort(topoPort).start();
+        topologyBuilder = t.waitForPort(topoPort);
+        topology = topologyBuilder.start();
         port = ServiceProcess.freePort();
         ServiceProcess.Builder b = ServiceProcess.quarkusApp(Path.of("."))
                 .logFile(Path.of("target/it-" + name + "-log-query.log"))
@@ -122,6 +124,12 @@ final class Stack implements AutoCloseable {
                 .systemProperty("tributary.reader.node-id", nodeIds.get(i));
         readerSetups.get(i).accept(b);
         readers[i] = b.waitForPort(readerPorts[i]).start();
+    }
+
+    /** Stops topology and starts it again on the same port with the same settings (its state starts empty). */
+    void restartTopology() throws IOException {
+        topology.close();
+        topology = topologyBuilder.start();
     }
 
     void stopReader(int i) {
