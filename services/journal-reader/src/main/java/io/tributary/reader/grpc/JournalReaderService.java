@@ -115,7 +115,11 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
             observer.onError(unavailable(e));
             return;
         }
-        for (int i = 0; i < values.size(); i += UNIQUE_CHUNK) {
+        // A client that cancels while the journal is read: stop sending (without a cancel handler, grpc-java's
+        // onNext on a cancelled server stream throws).
+        ServerCallStreamObserver<UniqueResponse> call = (ServerCallStreamObserver<UniqueResponse>) observer;
+        call.setOnCancelHandler(() -> { });
+        for (int i = 0; i < values.size() && !call.isCancelled(); i += UNIQUE_CHUNK) {
             UniqueResponse.Builder chunk = UniqueResponse.newBuilder();
             values.subList(i, Math.min(values.size(), i + UNIQUE_CHUNK))
                     .forEach(v -> chunk.addValues(UnsafeByteOperations.unsafeWrap(v)));
