@@ -4,11 +4,22 @@ import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** gRPC call credentials: {@code authorization: Bearer <service token>} from a {@link ServiceTokenSource}. */
+/**
+ * gRPC call credentials: {@code authorization: Bearer <service token>} from a {@link ServiceTokenSource}. Logging in
+ * is blocking I/O, so it runs on a login thread of its own: the call's executor may be the transport thread (a
+ * channel with {@code directExecutor}).
+ */
 public final class ServiceCallCredentials extends CallCredentials {
 
     private final ServiceTokenSource source;
+    private final ExecutorService login = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "service-auth-login");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ServiceCallCredentials(ServiceTokenSource source) {
         this.source = source;
@@ -21,7 +32,7 @@ public final class ServiceCallCredentials extends CallCredentials {
             applier.apply(headers(cached));
             return;
         }
-        appExecutor.execute(() -> { // logging in is blocking I/O: never on the transport thread
+        login.execute(() -> {
             try {
                 applier.apply(headers(source.token()));
             } catch (Exception e) {

@@ -18,19 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * log-query's service token on every call to a reader or topology ({@code authorization: Bearer <token>}): its
  * account ({@code tributary.service-auth.account}, default {@code log-query}) logs in at auth with a login JWT signed
  * by its private key ({@link ServiceTokenSource}); the token is renewed at 80% of its lifetime, and forgotten when a
- * callee answers UNAUTHENTICATED (e.g. auth's key was rotated), so the next call logs in again. Logging in is
- * blocking I/O and log-query's channels run callbacks on the transport thread ({@code directExecutor}), so a login
- * runs on a thread of its own, never on an event loop (service-auth's {@code ServiceCallCredentials} logs in on the
- * call's executor, which is the calling thread here; it is handed the login thread instead).
+ * callee answers UNAUTHENTICATED (e.g. auth's key was rotated), so the next call logs in again. Logging in
+ * runs on service-auth's login thread, never on the event loop that log-query's channels call back on.
  */
 @ApplicationScoped
 public class ServiceCalls {
@@ -68,35 +63,13 @@ public class ServiceCalls {
         return interceptor;
     }
 
-    /**
-     * service-auth's credentials (the cached token at once, else a login on the executor it is given), given the
-     * login thread instead of the call's executor.
-     */
-    private static final class TokenCredentials extends CallCredentials {
-        private final ServiceCallCredentials delegate;
-        private final ExecutorService login = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "log-query-service-login");
-            t.setDaemon(true);
-            return t;
-        });
-
-        TokenCredentials(ServiceTokenSource source) {
-            this.delegate = new ServiceCallCredentials(source);
-        }
-
-        @Override
-        public void applyRequestMetadata(RequestInfo info, Executor appExecutor, MetadataApplier applier) {
-            delegate.applyRequestMetadata(info, login, applier);
-        }
-    }
-
     private static final class TokenInterceptor implements ClientInterceptor {
         private final ServiceTokenSource source;
         private final CallCredentials credentials;
 
         TokenInterceptor(ServiceTokenSource source) {
             this.source = source;
-            this.credentials = new TokenCredentials(source);
+            this.credentials = new ServiceCallCredentials(source);
         }
 
         @Override
