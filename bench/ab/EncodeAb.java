@@ -48,7 +48,7 @@ public class EncodeAb {
             CursorState cursor = new CursorState();
             long t0 = bean.getCurrentThreadCpuTime();
             for (RawEntry e : entries) {
-                cursor.advance(e.node, e.cursor(), e.realtime, e.seqnum);
+                cursor.advance(e.node, e.buf, e.cursorOff, e.cursorLen, e.realtime, e.seqnum);
                 fmt.entry(e, cursor, out);
                 if (out.size() >= 64 * 1024) {
                     if (r == 0) crc.update(out.array(), 0, out.size());

@@ -1,5 +1,6 @@
 package io.tributary.query.cursor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class CursorState {
         final String node;
         final byte[] id;
         final Bytes packed = new Bytes(64);
+        final JournalCursor.Ids ids = new JournalCursor.Ids();
         String text;
 
         void set(String cursor) {
@@ -82,11 +84,17 @@ public final class CursorState {
         }
     }
 
-    /** An entry of node was emitted: its journald cursor (ASCII) and merge key. */
-    public void advance(String node, CharSequence journaldCursor, long realtimeUsec, long seq) {
+    /** An entry of node was emitted: its journald cursor and merge key. */
+    public void advance(String node, String journaldCursor, long realtimeUsec, long seq) {
+        byte[] c = journaldCursor.getBytes(StandardCharsets.ISO_8859_1);
+        advance(node, c, 0, c.length, realtimeUsec, seq);
+    }
+
+    /** An entry of node was emitted: its journald cursor (ASCII, c[off, off+len)) and merge key. */
+    public void advance(String node, byte[] c, int off, int len, long realtimeUsec, long seq) {
         Slot s = slot(node);
         s.packed.reset();
-        JournalCursor.pack(journaldCursor, s.packed);
+        JournalCursor.pack(c, off, len, s.packed, s.ids);
         s.text = null;
         hasKey = true;
         realtime = realtimeUsec;

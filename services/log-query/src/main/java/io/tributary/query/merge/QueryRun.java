@@ -561,7 +561,7 @@ public final class QueryRun {
                 if (e == null) {
                     break;
                 }
-                cursor.advance(e.node, e.cursor(), e.realtime, e.seqnum);
+                cursor.advance(e.node, e.buf, e.cursorOff, e.cursorLen, e.realtime, e.seqnum);
                 if (skipRemaining > 0) {
                     skipRemaining--;
                     continue;

@@ -65,11 +65,6 @@ public final class RawEntry {
         return e;
     }
 
-    /** The node's journald cursor (ASCII), without copying. */
-    public CharSequence cursor() {
-        return new Ascii(buf, cursorOff, cursorLen);
-    }
-
     public String cursorString() {
         return new String(buf, cursorOff, cursorLen, StandardCharsets.ISO_8859_1);
     }
@@ -93,28 +88,5 @@ public final class RawEntry {
             }
         }
         return null;
-    }
-
-    /** ASCII bytes seen as a CharSequence. */
-    record Ascii(byte[] b, int off, int len) implements CharSequence {
-        @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public char charAt(int i) {
-            return (char) (b[off + i] & 0xFF);
-        }
-
-        @Override
-        public CharSequence subSequence(int from, int to) {
-            return new Ascii(b, off + from, to - from);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
-        }
     }
 }

@@ -84,4 +84,21 @@ class CompositeCursorTest {
         assertThrows(IllegalArgumentException.class, () -> JournalCursor.validate("s=" + A + ";i=1;b=" + A + ";m=1"));
         assertThrows(IllegalArgumentException.class, () -> JournalCursor.validate("s=" + A + ";i=1;b=" + A + ";m=1;t=g"));
     }
+
+    /** A node's entries switch journal file (seqnum id) and boot mid-run: each cursor still packs to itself. */
+    @Test
+    void idsDecodedOnceStillFollowAChangeOfFileAndBoot() {
+        String[] cursors = {Entries.cursor(1, 10), Entries.cursor(2, 11),
+            Entries.cursor(3, 12).replace("s=0123456789abcdef", "s=aaaaaaaaaaaaaaaa"),
+            Entries.cursor(4, 13).replace("b=fedcba9876543210", "b=bbbbbbbbbbbbbbbb"),
+            Entries.cursor(5, 14)};
+        CursorState s = new CursorState();
+        for (String c : cursors) {
+            byte[] b = ("xx" + c + "yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            s.advance(A, b, 2, c.length(), 1, 1);
+            assertEquals(c, s.nodeCursor(A));
+        }
+        byte[] bad = Entries.cursor(6, 15).replace("b=fedcba98", "b=fedcba9z").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThrows(IllegalArgumentException.class, () -> s.advance(A, bad, 0, bad.length, 1, 1));
+    }
 }

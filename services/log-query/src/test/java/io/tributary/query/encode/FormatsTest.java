@@ -31,7 +31,7 @@ class FormatsTest {
 
     static CursorState cursor(RawEntry e) {
         CursorState c = new CursorState();
-        c.advance(e.node, e.cursor(), e.realtime, e.seqnum);
+        c.advance(e.node, e.buf, e.cursorOff, e.cursorLen, e.realtime, e.seqnum);
         return c;
     }
 
