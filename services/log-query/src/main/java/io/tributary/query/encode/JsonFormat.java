@@ -126,16 +126,25 @@ public class JsonFormat implements Format {
             nameLen[n] = fields.nameLen;
             valueOff[n] = fields.valueOff;
             valueLen[n] = fields.valueLen;
-            int h = nameLen[n];
-            for (int k = 0; k < nameLen[n]; k++) {
-                h = 31 * h + e.buf[nameOff[n] + k];
-            }
+            int h = nameHash(e.buf, nameOff[n], nameLen[n]);
             hash[n] = h;
             bucket[h & BUCKET_MASK]++;
             done[n] = false;
             n++;
         }
         return n;
+    }
+
+    /**
+     * A cheap hash of a field name from its length and three of its bytes (O(1), this runs for every field): names
+     * that collide only cost a byte comparison in {@link #sameName}; the top bits pick the bucket.
+     */
+    private static int nameHash(byte[] b, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        int h = len << 24 ^ b[off] << 16 ^ b[off + len - 1] << 8 ^ b[off + (len >> 1)];
+        return h * 0x9E3779B1 >>> 24;
     }
 
     private void grow() {
