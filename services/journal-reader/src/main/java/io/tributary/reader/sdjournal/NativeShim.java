@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,8 +15,9 @@ import org.jboss.logging.Logger;
  * already in the wire format of an {@code Entry}, instead of ~25 jnr-ffi calls plus a Java copy and encoding.
  * Built by the module's Maven build with gcc for the build machine's platform and shipped inside the jar under
  * {@code native/linux-<os.arch>/}; loaded from a temporary copy. Absent (other platform, built without gcc, a
- * noexec temp directory) or turned off with {@code -Dtributary.journal.native-shim=false} (or the environment
- * variable {@code TRIBUTARY_JOURNAL_NATIVE_SHIM=false}), the reader uses the jnr-ffi path; both give the same bytes.
+ * noexec temp directory) or turned off with {@code tributary.journal.native-shim=false} (JournalConfig; e.g.
+ * {@code -Dtributary.journal.native-shim=false} or {@code TRIBUTARY_JOURNAL_NATIVE_SHIM=false}), the reader uses the
+ * jnr-ffi path; both give the same bytes.
  * Public only because jnr-ffi generates the implementation in its own class loader.
  */
 public interface NativeShim {
@@ -47,8 +49,7 @@ public interface NativeShim {
         }
 
         private static NativeShim load() {
-            String setting = System.getProperty(PROPERTY, System.getenv("TRIBUTARY_JOURNAL_NATIVE_SHIM"));
-            if ("false".equalsIgnoreCase(setting)) {
+            if (!enabled()) {
                 LOG.infof("journal read path: jnr-ffi (native shim turned off by %s=false)", PROPERTY);
                 return null;
             }
@@ -78,6 +79,15 @@ public interface NativeShim {
             } catch (IOException | LinkageError | RuntimeException e) {
                 LOG.warnf("journal read path: jnr-ffi (native shim %s failed to load: %s)", resource, e);
                 return null;
+            }
+        }
+
+        /** tributary.journal.native-shim (JournalConfig) from the application's configuration. */
+        private static boolean enabled() {
+            try {
+                return ConfigProvider.getConfig().getOptionalValue(PROPERTY, Boolean.class).orElse(true);
+            } catch (IllegalStateException | IllegalArgumentException e) { // no configuration here: system property
+                return !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
             }
         }
     }
