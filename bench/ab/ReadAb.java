@@ -1,4 +1,7 @@
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.tributary.bench.CountedResponse;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 /** CPU A/B kit (bench/ab, docs/benchmarks.md). A/B: alternating full Reads against readers (name=port:pid ...), CPU-s of each reader and of this client per run. */
 public class ReadAb {
@@ -63,11 +67,30 @@ public class ReadAb {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    // -Dclient=parse: parse every response into protobuf messages (the bench client before 2026-11-26); default:
+    // count entries on the wire without parsing them (io.tributary.bench.CountedResponse, what ReadAllBench does).
+    static final boolean PARSE = "parse".equals(System.getProperty("client"));
+
     static long read(JournalReaderGrpc.JournalReaderStub stub) throws Exception {
         AtomicLong n = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
         Throwable[] err = new Throwable[1];
-        stub.read(ReadRequest.getDefaultInstance(), new ClientResponseObserver<ReadRequest, ReadResponse>() {
+        if (!PARSE) {
+            MethodDescriptor<ReadRequest, CountedResponse> m = JournalReaderGrpc.getReadMethod().toBuilder(
+                    JournalReaderGrpc.getReadMethod().getRequestMarshaller(), CountedResponse.MARSHALLER).build();
+            ClientCalls.asyncServerStreamingCall(stub.getChannel().newCall(m, stub.getCallOptions()),
+                    ReadRequest.getDefaultInstance(), observer(n, done, err, CountedResponse::entries));
+        } else {
+            stub.read(ReadRequest.getDefaultInstance(), observer(n, done, err, (ReadResponse r) -> r.getBatch().getEntriesCount()));
+        }
+        done.await();
+        if (err[0] != null) throw new RuntimeException(err[0]);
+        return n.get();
+    }
+
+    static <R> ClientResponseObserver<ReadRequest, R> observer(AtomicLong n, CountDownLatch done, Throwable[] err,
+            ToIntFunction<R> entries) {
+        return new ClientResponseObserver<ReadRequest, R>() {
             ClientCallStreamObserver<ReadRequest> call;
 
             public void beforeStart(ClientCallStreamObserver<ReadRequest> c) {
@@ -75,8 +98,8 @@ public class ReadAb {
                 c.disableAutoRequestWithInitial(4);
             }
 
-            public void onNext(ReadResponse r) {
-                n.addAndGet(r.getBatch().getEntriesCount());
+            public void onNext(R r) {
+                n.addAndGet(entries.applyAsInt(r));
                 call.request(1);
             }
 
@@ -88,9 +111,6 @@ public class ReadAb {
             public void onCompleted() {
                 done.countDown();
             }
-        });
-        done.await();
-        if (err[0] != null) throw new RuntimeException(err[0]);
-        return n.get();
+        };
     }
 }

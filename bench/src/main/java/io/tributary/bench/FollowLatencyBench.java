@@ -56,7 +56,7 @@ final class FollowLatencyBench {
         String run = UUID.randomUUID().toString();
         long[] latency = new long[n];
         CountDownLatch all = new CountDownLatch(n);
-        ReadStream s = ReadStream.start(reader.newStub(), Follow.request(Follow.RUN, run), e -> {
+        ReadStream<?> s = ReadStream.start(reader.newStub(), Follow.request(Follow.RUN, run), e -> {
             long now = System.nanoTime();
             int seq = Integer.parseInt(Follow.text(e, Follow.SEQ));
             latency[seq] = now - Long.parseLong(Follow.text(e, Follow.SENT_NS));

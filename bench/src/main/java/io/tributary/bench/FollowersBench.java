@@ -34,7 +34,7 @@ final class FollowersBench {
             long startupRssKb = ProcStatus.statusKb(reader.pid(), "VmRSS");
             List<List<Integer>> seqs = new ArrayList<>();
             List<List<Long>> latencies = new ArrayList<>();
-            List<ReadStream> streams = new ArrayList<>();
+            List<ReadStream<?>> streams = new ArrayList<>();
             JournalReaderGrpc.JournalReaderStub stub = null;
             for (int k = 0; k < n; k++) {
                 if (k % STREAMS_PER_CHANNEL == 0) {
@@ -50,7 +50,7 @@ final class FollowersBench {
                 }));
             }
             try {
-                for (ReadStream s : streams) {
+                for (ReadStream<?> s : streams) {
                     if (!s.awaitHeartbeat(60, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("a follower is not at the tail: " + s.error());
                     }

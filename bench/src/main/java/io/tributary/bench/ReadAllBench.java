@@ -33,7 +33,7 @@ final class ReadAllBench {
         for (int i = -o.warmups(); i < o.runs(); i++) {
             double cpu0 = ProcStatus.cpuSeconds(reader.pid());
             double self0 = ProcStatus.cpuSeconds(self);
-            ReadStream s = ReadStream.start(stub, all, null);
+            ReadStream<CountedResponse> s = ReadStream.counting(stub, all);
             long t = s.await(10, TimeUnit.MINUTES);
             double cpu = ProcStatus.cpuSeconds(reader.pid()) - cpu0;
             double selfCpu = ProcStatus.cpuSeconds(self) - self0;

@@ -31,7 +31,7 @@ final class ReadMatchBench {
         List<Long> readerNs = new ArrayList<>();
         List<Long> jctlNs = new ArrayList<>();
         for (int i = -o.warmups(); i < runs; i++) {
-            ReadStream s = ReadStream.start(stub, req, null);
+            ReadStream<?> s = ReadStream.start(stub, req, null);
             long t = s.await(2, TimeUnit.MINUTES);
             if (s.entries() != expected) {
                 throw new IllegalStateException("Read returned " + s.entries() + " entries, journalctl " + expected);

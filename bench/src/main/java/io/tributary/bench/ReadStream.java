@@ -1,6 +1,8 @@
 package io.tributary.bench;
 
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.tributary.proto.common.v1.Entry;
 import io.tributary.proto.journal.v1.JournalReaderGrpc;
@@ -10,18 +12,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One {@code Read} call with manual flow control (grpc-java examples/manualflowcontrol): automatic inbound
  * flow control is off, {@code window} messages are requested up front and one more after each batch is
- * handled, so the server only sends what the client has asked for. Counts entries and heartbeats; an optional
- * per-entry consumer sees every entry (on the transport thread: keep it cheap).
+ * handled, so the server only sends what the client has asked for. Counts entries and heartbeats.
+ *
+ * <p>Two clients: {@link #start} parses every response into {@code Entry} objects and can hand each to a
+ * per-entry consumer (on the transport thread: keep it cheap); {@link #counting} does not parse entries at all
+ * ({@link CountedResponse}: the wire format is walked and each entry's bytes are skipped, as log-query receives
+ * reader streams), so that a throughput measure charges the client only what a real consumer pays.
  */
-final class ReadStream implements ClientResponseObserver<ReadRequest, ReadResponse> {
+final class ReadStream<R> implements ClientResponseObserver<ReadRequest, R> {
 
     static final int WINDOW = 4;
 
-    private final Consumer<Entry> perEntry;
+    private final Function<R, CountedResponse> count;
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -31,15 +38,31 @@ final class ReadStream implements ClientResponseObserver<ReadRequest, ReadRespon
     private volatile Throwable error;
     private volatile ClientCallStreamObserver<ReadRequest> call;
 
-    private ReadStream(Consumer<Entry> perEntry) {
-        this.perEntry = perEntry;
+    private ReadStream(Function<R, CountedResponse> count) {
+        this.count = count;
         this.startNanos = System.nanoTime();
     }
 
-    /** Starts the call; the clock starts before the request is sent. */
-    static ReadStream start(JournalReaderGrpc.JournalReaderStub stub, ReadRequest request, Consumer<Entry> perEntry) {
-        ReadStream s = new ReadStream(perEntry);
+    /** Starts a parsing call; the clock starts before the request is sent. perEntry may be null. */
+    static ReadStream<ReadResponse> start(JournalReaderGrpc.JournalReaderStub stub, ReadRequest request,
+            Consumer<Entry> perEntry) {
+        ReadStream<ReadResponse> s = new ReadStream<>(r -> {
+            if (perEntry != null && r.hasBatch()) {
+                r.getBatch().getEntriesList().forEach(perEntry);
+            }
+            return new CountedResponse(r.hasBatch() ? r.getBatch().getEntriesCount() : 0, r.hasHeartbeat());
+        });
         stub.read(request, s);
+        return s;
+    }
+
+    /** Starts a counting call (responses are never parsed into messages); the clock starts before the request. */
+    static ReadStream<CountedResponse> counting(JournalReaderGrpc.JournalReaderStub stub, ReadRequest request) {
+        ReadStream<CountedResponse> s = new ReadStream<>(Function.identity());
+        MethodDescriptor<ReadRequest, CountedResponse> method = JournalReaderGrpc.getReadMethod()
+                .toBuilder(JournalReaderGrpc.getReadMethod().getRequestMarshaller(), CountedResponse.MARSHALLER)
+                .build();
+        ClientCalls.asyncServerStreamingCall(stub.getChannel().newCall(method, stub.getCallOptions()), request, s);
         return s;
     }
 
@@ -50,22 +73,12 @@ final class ReadStream implements ClientResponseObserver<ReadRequest, ReadRespon
     }
 
     @Override
-    public void onNext(ReadResponse r) {
-        switch (r.getKindCase()) {
-            case BATCH -> {
-                if (perEntry != null) {
-                    for (Entry e : r.getBatch().getEntriesList()) {
-                        perEntry.accept(e);
-                    }
-                }
-                entries.addAndGet(r.getBatch().getEntriesCount());
-            }
-            case HEARTBEAT -> {
-                heartbeats.incrementAndGet();
-                firstHeartbeat.countDown();
-            }
-            default -> {
-            }
+    public void onNext(R r) {
+        CountedResponse c = count.apply(r);
+        entries.addAndGet(c.entries());
+        if (c.heartbeat()) {
+            heartbeats.incrementAndGet();
+            firstHeartbeat.countDown();
         }
         call.request(1);
     }

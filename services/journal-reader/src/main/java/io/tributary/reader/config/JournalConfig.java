@@ -1,6 +1,7 @@
 package io.tributary.reader.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.tributary.reader.sdjournal.JournalSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,13 @@ public interface JournalConfig {
 
     /** A journald namespace (sd_journal_open_namespace). */
     Optional<String> namespace();
+
+    /**
+     * Streamed reads go through the native shim when it loads (sdjournal.NativeShim); false forces the jnr-ffi
+     * path. Read once per process by NativeShim itself, at the first journal access, from the same configuration.
+     */
+    @WithDefault("true")
+    boolean nativeShim();
 
     default JournalSource source() {
         int set = (directory().isPresent() ? 1 : 0) + (files().isPresent() ? 1 : 0) + (namespace().isPresent() ? 1 : 0);

@@ -12,7 +12,8 @@ import java.util.List;
  * Writes journal entries straight into the protobuf wire format of {@code tributary.common.v1.Entry} and
  * {@code ReadResponse{batch}}, without building message objects: on large reads, building and serializing
  * {@code Entry}/{@code Field} objects cost more CPU than reading the journal. The output parses as the ordinary
- * messages (EntryEncoderTest checks that).
+ * messages (EntryEncoderTest checks that). Entries read by the native shim arrive encoded already (the same bytes,
+ * NativeShimTest), all but node_id.
  */
 public final class EntryEncoder {
 
@@ -82,6 +83,18 @@ public final class EntryEncoder {
         }
 
         public void add(EntryBuffer entry, byte[] nodeId) {
+            if (entry.isEncoded()) { // the native shim wrote everything but node_id, the last field
+                int encoded = entry.encodedLength();
+                int size = encoded + bytesSize(nodeId.length);
+                w.ensure(1 + 5 + size);
+                w.tag(BATCH_ENTRIES);
+                w.varint(size);
+                entry.copyEncoded(w.out, w.at);
+                w.at += encoded;
+                w.bytes(NODE_ID, nodeId, 0, nodeId.length);
+                entries++;
+                return;
+            }
             Fields f = fields.of(entry);
             int size = f.size(nodeId);
             w.ensure(1 + 5 + size);

@@ -4,11 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 
 /**
- * The current entry's fields copied into one reusable array ({@link Journal#read(EntryBuffer)}): the fast path
- * for streaming many entries, with no allocation per field. Field i is {@code NAME=value} at
- * {@code bytes()[start(i)] .. start(i) + length(i)}. Valid until the next read into it.
+ * The current entry, reusable across entries ({@link Journal#read(EntryBuffer)}): the fast path for streaming many
+ * entries, with no allocation per entry. Valid until the next read into it. It holds the entry in one of two forms:
+ * <ul>
+ * <li>fields (the jnr-ffi path, {@link Journal#readFields}): field i is {@code NAME=value} at
+ * {@code bytes()[start(i)] .. start(i) + length(i)};
+ * <li>encoded (the native shim, {@link Journal#readEncoded}, {@link #isEncoded()}): the entry's protobuf
+ * {@code Entry} without node_id, in native memory, {@link #encodedLength()} bytes, to be copied with
+ * {@link #copyEncoded}.
+ * </ul>
+ * The cursor and what is parsed from it are there in both forms.
  */
 public final class EntryBuffer {
 
@@ -28,10 +38,75 @@ public final class EntryBuffer {
     private int bootIdAt;
     private String cursorText;
     private Location location;
+    // The encoded form: native memory written by the shim (freed with this buffer), its length (-1 when the
+    // entry is in the fields form), and the shim's out-parameter for where the cursor is in it.
+    private Pointer encoded;
+    private int encodedLength = -1;
+    private Pointer cursorOut;
+    private boolean cursorPending;
 
     void clear() {
         count = 0;
         size = 0;
+        encodedLength = -1;
+        cursorPending = false;
+    }
+
+    /** The native buffer for the shim to write into, with room for at least size bytes. */
+    long encodedBuffer(long size) {
+        if (encoded == null || encoded.size() < size) {
+            long capacity = Math.max(size, encoded == null ? 16 * 1024 : encoded.size() * 2);
+            encoded = Memory.allocateDirect(Runtime.getSystemRuntime(), Math.toIntExact(capacity), false);
+        }
+        return encoded.address();
+    }
+
+    long encodedCapacity() {
+        return encoded.size();
+    }
+
+    /** The shim's two int64 out-parameters: the cursor's offset and length in the encoded bytes. */
+    long cursorOut() {
+        if (cursorOut == null) {
+            cursorOut = Memory.allocateDirect(Runtime.getSystemRuntime(), 16, false);
+        }
+        return cursorOut.address();
+    }
+
+    /** The shim wrote the entry (length bytes). Its cursor is copied and parsed only when asked for. */
+    void encoded(int length) {
+        count = 0;
+        size = 0;
+        encodedLength = length;
+        cursorPending = true;
+        cursorText = null;
+        location = null;
+    }
+
+    /** Copies and parses the cursor of an encoded entry, the first time any part of it is asked for. */
+    private void cursorReady() {
+        if (cursorPending) {
+            cursorPending = false;
+            cursor(encoded.address() + cursorOut.getLong(0), Math.toIntExact(cursorOut.getLong(8)));
+        }
+    }
+
+    /** Whether the entry is in the encoded form (the native shim's). */
+    public boolean isEncoded() {
+        return encodedLength >= 0;
+    }
+
+    /** The encoded form's length: an {@code Entry} message without node_id. */
+    public int encodedLength() {
+        return encodedLength;
+    }
+
+    /** Copies the encoded form into target at offset. */
+    public void copyEncoded(byte[] target, int offset) {
+        if (encodedLength < 0) {
+            throw new IllegalStateException("the entry is not in the encoded form");
+        }
+        NativeCopy.into(encoded.address(), target, offset, encodedLength);
     }
 
     void add(long address, int length) {
@@ -154,6 +229,7 @@ public final class EntryBuffer {
     }
 
     public String cursor() {
+        cursorReady();
         if (cursorText == null) {
             cursorText = new String(cursor, 0, cursorLength, StandardCharsets.ISO_8859_1);
         }
@@ -161,6 +237,7 @@ public final class EntryBuffer {
     }
 
     public Location location() {
+        cursorReady();
         if (location == null) {
             location = Location.parse(cursor());
         }
@@ -169,37 +246,47 @@ public final class EntryBuffer {
 
     /** The cursor's ASCII bytes: {@code cursorBytes()[0 .. cursorLength())}. */
     public byte[] cursorBytes() {
+        cursorReady();
         return cursor;
     }
 
     public int cursorLength() {
+        cursorReady();
         return cursorLength;
     }
 
     public long realtimeUsec() {
+        cursorReady();
         return realtimeUsec;
     }
 
     public long monotonicUsec() {
+        cursorReady();
         return monotonicUsec;
     }
 
     public long seqnum() {
+        cursorReady();
         return seqnum;
     }
 
     /** Where the 32 hex digits of the seqnum id start in {@link #cursorBytes()}. */
     public int seqnumIdAt() {
+        cursorReady();
         return seqnumIdAt;
     }
 
     /** Where the 32 hex digits of the boot id start in {@link #cursorBytes()}. */
     public int bootIdAt() {
+        cursorReady();
         return bootIdAt;
     }
 
-    /** An immutable copy. */
+    /** An immutable copy (of the fields form). */
     public JournalEntry toEntry() {
+        if (isEncoded()) {
+            throw new IllegalStateException("the entry is in the encoded form");
+        }
         List<byte[]> data = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             data.add(Arrays.copyOfRange(bytes, starts[i], starts[i] + lengths[i]));

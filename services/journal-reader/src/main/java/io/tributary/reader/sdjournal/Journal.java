@@ -31,6 +31,7 @@ public final class Journal implements AutoCloseable {
     private static final LibSystemd SD = LibSystemd.INSTANCE;
     private static final Runtime RT = Runtime.getRuntime(SD);
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
+    private static final NativeShim SHIM = NativeShim.get();
 
     private final Thread owner = Thread.currentThread();
     private final JournalSource source;
@@ -295,12 +296,51 @@ public final class Journal implements AutoCloseable {
     /** The whole current entry: every readable field (binary-safe, repeats kept) and its address. */
     public JournalEntry entry() {
         EntryBuffer buffer = new EntryBuffer();
-        read(buffer);
+        readFields(buffer);
         return buffer.toEntry();
     }
 
-    /** Copies the whole current entry into a reusable buffer (the streaming fast path). */
+    /**
+     * Reads the whole current entry into a reusable buffer (the streaming fast path): encoded by the native shim
+     * when it is loaded, else as fields through jnr-ffi.
+     */
     public void read(EntryBuffer into) {
+        if (SHIM != null) {
+            readEncoded(into);
+        } else {
+            readFields(into);
+        }
+    }
+
+    /** Whether {@link #read} uses the native shim in this process. */
+    public static boolean nativeShim() {
+        return SHIM != null;
+    }
+
+    /** The current entry in one native call, as an encoded Entry without node_id (needs the shim). */
+    public void readEncoded(EntryBuffer into) {
+        owned();
+        if (SHIM == null) {
+            throw new IllegalStateException("the native shim is not loaded");
+        }
+        into.clear();
+        long need = 0;
+        while (true) {
+            long at = into.encodedBuffer(need);
+            long n = SHIM.tributary_entry(address, at, into.encodedCapacity(), into.cursorOut());
+            if (n < 0) {
+                throw new JournalException("tributary_entry", (int) -n, source.toString());
+            }
+            if (n <= into.encodedCapacity()) {
+                into.encoded(Math.toIntExact(n));
+                return;
+            }
+            need = n; // a larger entry than the buffer has room for: again, with room for it
+        }
+    }
+
+    /** The current entry's fields copied into a reusable buffer, through ~25 jnr-ffi calls. */
+    public void readFields(EntryBuffer into) {
         owned();
         into.clear();
         SD.sd_journal_restart_data(address);

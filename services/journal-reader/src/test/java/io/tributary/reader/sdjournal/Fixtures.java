@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Shared test data for the binding tests: journal files written by systemd-journal-remote from the test kit's
  * generator (made once per JVM, lazily), and small helpers to read a handle out.
  */
-final class Fixtures {
+public final class Fixtures {
 
     /** One node, 600 entries, every 10th special (all six kinds appear 10 times). */
     static final JournalGenerator ONE_NODE = JournalGenerator.builder()
@@ -40,7 +40,7 @@ final class Fixtures {
     }
 
     /** {@code <tmp>/<machine-id>}: the one node's journal directory (one file). */
-    static synchronized Path oneNodeDir() {
+    public static synchronized Path oneNodeDir() {
         if (oneNodeDir == null) {
             try {
                 oneNodeDir = JournalFiles.writeNode(ONE_NODE, 0, tempDir("sdjournal-one"));
@@ -52,7 +52,7 @@ final class Fixtures {
     }
 
     /** {@code <tmp>} holding {@code <machine-id-0>/} and {@code <machine-id-1>/}. */
-    static synchronized Path twoNodeRoot() {
+    public static synchronized Path twoNodeRoot() {
         if (twoNodeRoot == null) {
             try {
                 Path root = tempDir("sdjournal-two");
@@ -65,19 +65,19 @@ final class Fixtures {
         return twoNodeRoot;
     }
 
-    static List<GeneratedEntry> oneNodeEntries() {
+    public static List<GeneratedEntry> oneNodeEntries() {
         return ONE_NODE.entries(0);
     }
 
     /** Both nodes' entries in the order sd-journal merges them (realtime; the nodes have different boots). */
-    static List<GeneratedEntry> twoNodeEntriesByRealtime() {
+    public static List<GeneratedEntry> twoNodeEntriesByRealtime() {
         List<GeneratedEntry> all = new ArrayList<>(TWO_NODES.entries(0));
         all.addAll(TWO_NODES.entries(1));
         all.sort(Comparator.comparingLong(GeneratedEntry::realtimeUsec));
         return all;
     }
 
-    static Path tempDir(String prefix) throws IOException {
+    public static Path tempDir(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         return dir;
@@ -95,7 +95,7 @@ final class Fixtures {
 
     // ---- reading
 
-    static Journal openDir(Path dir) {
+    public static Journal openDir(Path dir) {
         return Journal.open(JournalSource.directory(dir));
     }
 
