@@ -4,6 +4,7 @@
 # The Markdown results go to stdout, progress to stderr. Arguments are passed on, e.g.:
 #   bench/run-auth.sh                              # defaults: 3 runs, 15 s measured each, 5,000/s, 4 connections
 #   bench/run-auth.sh --rate 8000 --in-flight 256 --runs 1
+#   bench/run-auth.sh --client-nice 0     # the bench client at the same CPU priority as the service (default +10)
 #   REBUILD=1 bench/run-auth.sh                    # rebuild the modules first
 # MVN_FLAGS defaults to offline (-o); set MVN_FLAGS= to let Maven download.
 set -euo pipefail

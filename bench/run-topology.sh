@@ -5,6 +5,7 @@
 # Arguments are passed on, e.g.:
 #   bench/run-topology.sh                          # defaults: 100,000 tasks / 1,000 agents, -Xmx512m
 #   bench/run-topology.sh --heap 256m --seconds 10
+#   bench/run-topology.sh --client-nice 0     # the bench client at the same CPU priority as the service (default +10)
 #   REBUILD=1 bench/run-topology.sh                # rebuild the modules first
 # MVN_FLAGS defaults to offline (-o); set MVN_FLAGS= to let Maven download.
 set -euo pipefail

@@ -29,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * The client is grpc-java netty with async stubs over a few HTTP/2 connections, in this JVM; its callbacks run on
  * the Netty event loop ({@code directExecutor}: they only take a timestamp, so no hand-off to a thread pool per
  * call) and transparent retries are off (a retry would hide a failed call; their per-call buffering is client CPU
- * the measure does not need).
+ * the measure does not need). Once auth runs, this JVM lowers its own CPU priority ({@link ClientNice}, nice +10
+ * by default): on two cores the client costs about as much CPU per call as auth, and at equal priority the tail
+ * latency measured is mostly the scheduler sharing the cores between the two.
  *
  * <ol>
  * <li>throughput: closed loop, a fixed number of calls in flight, decisions/s over the measured window;</li>
@@ -41,6 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * options: --rate 5000 --seconds 15 --warmup 5 --runs 3 --in-flight 128 --channels 4 --heap 256m
  *          --jvm-opts "extra auth JVM options, space-separated"
+ *          --client-nice 10 (this JVM's nice value once auth runs; 0 = same priority as auth, see ClientNice)
+ *          --auth-module services/auth (the module whose target/quarkus-app runs: A/B against another checkout)
  * </pre>
  */
 public final class AuthBench {
@@ -56,6 +60,8 @@ public final class AuthBench {
         int rate = 5000, seconds = 15, warmup = 5, runs = 3, inFlight = 128, channels = 4;
         String heap = "256m";
         String jvmOpts = "";
+        int clientNice = 10;
+        Path module = Path.of("services/auth");
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
@@ -66,12 +72,14 @@ public final class AuthBench {
                 case "--channels" -> channels = Integer.parseInt(args[i + 1]);
                 case "--heap" -> heap = args[i + 1];
                 case "--jvm-opts" -> jvmOpts = args[i + 1];
+                case "--client-nice" -> clientNice = Integer.parseInt(args[i + 1]);
+                case "--auth-module" -> module = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         int port = ServiceProcess.freePort();
         Path state = Files.createTempDirectory("auth-bench");
-        ServiceProcess.Builder builder = ServiceProcess.quarkusApp(Path.of("services/auth"));
+        ServiceProcess.Builder builder = ServiceProcess.quarkusApp(module);
         for (String opt : jvmOpts.trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 builder.jvmArg(opt);
@@ -88,6 +96,7 @@ public final class AuthBench {
                 .systemProperty("tributary.auth.issuer.url", "http://127.0.0.1:" + port)
                 .systemProperty("tributary.auth.bootstrap-admin.password", "bench-admin")
                 .waitForPort(port).start()) {
+            String niced = ClientNice.apply(clientNice); // after auth started: it keeps normal priority
             String token = login(port);
             List<ManagedChannel> chs = new ArrayList<>();
             List<AuthorizerGrpc.AuthorizerStub> stubs = new ArrayList<>();
@@ -112,6 +121,9 @@ public final class AuthBench {
             }
             print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, null);
             print(String.format("At %,d calls/s (open loop) over %d connections", rate, channels), open, rate);
+            String load = Files.readString(Path.of("/proc/loadavg"));
+            System.out.printf("%nAuth: %s, %s; %s; load average at the end %s.%n", module, jvmOpts.isBlank()
+                    ? "default JVM options" : "JVM options " + jvmOpts, niced, String.join(" ", List.of(load.split(" ")).subList(0, 3)));
             chs.forEach(ManagedChannel::shutdownNow);
         }
     }

@@ -35,7 +35,7 @@ public final class TopologyBench {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage() + "\nusage: TopologyBench [--heap 512m] [--tasks N] [--agents N] "
                     + "[--frameworks N] [--rate N] [--warmup-seconds N] [--seconds N] [--channels N] "
-                    + "[--freshness-samples N] [--poll-ms N] [--heap-samples N] [--jvm-opts \"...\"]");
+                    + "[--freshness-samples N] [--poll-ms N] [--heap-samples N] [--jvm-opts \"...\"] [--client-nice 10]");
             System.exit(2);
             return;
         }
@@ -65,6 +65,8 @@ public final class TopologyBench {
             table.add(IndexSizeBench.run(o, s, topology, baseline, table));
             // freshness before the rate measure: an overloaded Resolve backlog would otherwise delay its polls
             table.add(ContainerFreshnessBench.run(o, s, master, topology, table));
+            // the load generator yields to topology when both want a core (topology was started at normal priority)
+            table.note("Resolve rate measure: " + ClientNice.apply(o.clientNice()) + ".");
             table.add(ResolveRateBench.run(o, s, topology, table));
         }
         table.note("Load average at end: " + loadAverage());

@@ -21,10 +21,11 @@ import java.nio.file.Path;
  * @param pollMillis      how often the freshness client polls Resolve(container_id)
  * @param selectors       the Resolve selector kinds to mix, a subset of "id,name,framework"
  * @param logDir          where the topology processes log
+ * @param clientNice      this JVM's nice value during the Resolve rate measure (0: same priority as topology)
  */
 record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int agents, int frameworks, long seed,
                        int heapSamples, int rate, int warmupSeconds, int seconds, int channels, int freshness,
-                       int pollMillis, String selectors, Path logDir) {
+                       int pollMillis, String selectors, Path logDir, int clientNice) {
 
     static TopologyOptions parse(String[] args, int from) {
         Path module = Path.of("services/topology");
@@ -43,6 +44,7 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
         int poll = 5;
         String selectors = "id,name,framework";
         Path logs = Path.of("bench/target");
+        int clientNice = 10;
         for (int i = from; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -62,6 +64,7 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
                 case "--poll-ms" -> poll = Integer.parseInt(v);
                 case "--selectors" -> selectors = v;
                 case "--log-dir" -> logs = Path.of(v);
+                case "--client-nice" -> clientNice = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -71,6 +74,6 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
             throw new IllegalArgumentException("counts, rates and durations must be >= 1");
         }
         return new TopologyOptions(module, heap, jvmOpts, tasks, agents, frameworks, seed, heapSamples, rate, warmup,
-                seconds, channels, freshness, poll, selectors, logs);
+                seconds, channels, freshness, poll, selectors, logs, clientNice);
     }
 }

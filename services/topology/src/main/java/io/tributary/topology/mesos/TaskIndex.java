@@ -10,6 +10,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What Mesos says: agents, frameworks and tasks, with a bounded history of finished tasks (the master forgets
@@ -27,6 +28,11 @@ public class TaskIndex {
     private final Map<String, Map<String, Integer>> frameworkAgents = new ConcurrentHashMap<>();
     private final Map<String, String> agentHostnames = new ConcurrentHashMap<>();
     private final Map<String, String> frameworkNames = new ConcurrentHashMap<>();
+    /**
+     * Bumped after a framework gains or loses an agent or an agent's hostname changes (what a framework's nodes are
+     * computed from), so Resolve can keep that answer until then.
+     */
+    private final AtomicLong placementVersion = new AtomicLong();
     /** Finished task ids, oldest first. Guarded by this. */
     private final LinkedHashSet<String> finished = new LinkedHashSet<>();
     private volatile int finishedLimit = 10_000;
@@ -41,6 +47,7 @@ public class TaskIndex {
                                       Collection<MesosTask> snapshotTasks) {
         agentHostnames.clear();
         agentHostnames.putAll(agents);
+        placementVersion.incrementAndGet();
         frameworkNames.putAll(frameworks);
         Set<String> seen = new HashSet<>();
         for (MesosTask t : snapshotTasks) {
@@ -82,11 +89,20 @@ public class TaskIndex {
     }
 
     public void agent(String agentId, String hostname) {
-        agentHostnames.put(agentId, hostname);
+        if (!hostname.equals(agentHostnames.put(agentId, hostname))) {
+            placementVersion.incrementAndGet();
+        }
     }
 
     public void agentRemoved(String agentId) {
-        agentHostnames.remove(agentId);
+        if (agentHostnames.remove(agentId) != null) {
+            placementVersion.incrementAndGet();
+        }
+    }
+
+    /** See {@link #placementVersion}: unchanged means {@link #frameworkAgents} and agent hostnames are too. */
+    public long placementVersion() {
+        return placementVersion.get();
     }
 
     public void framework(String id, String name) {
@@ -159,7 +175,10 @@ public class TaskIndex {
         add(byExecutor, t.executorId(), t.taskId());
         add(byFramework, t.frameworkId(), t.taskId());
         if (!t.frameworkId().isEmpty() && !t.agentId().isEmpty()) {
-            frameworkAgents.computeIfAbsent(t.frameworkId(), k -> new ConcurrentHashMap<>()).merge(t.agentId(), 1, Integer::sum);
+            if (frameworkAgents.computeIfAbsent(t.frameworkId(), k -> new ConcurrentHashMap<>())
+                    .merge(t.agentId(), 1, Integer::sum) == 1) {
+                placementVersion.incrementAndGet(); // a new agent for the framework
+            }
         }
         for (String c : containerKeys(t.containerId())) {
             add(byContainer, c, t.taskId());
@@ -171,10 +190,14 @@ public class TaskIndex {
         remove(byExecutor, t.executorId(), t.taskId());
         remove(byFramework, t.frameworkId(), t.taskId());
         if (!t.frameworkId().isEmpty() && !t.agentId().isEmpty()) {
-            frameworkAgents.computeIfPresent(t.frameworkId(), (k, agents) -> {
-                agents.computeIfPresent(t.agentId(), (a, n) -> n == 1 ? null : n - 1);
-                return agents.isEmpty() ? null : agents;
-            });
+            // writers hold the lock, so get-then-remove is safe here
+            Map<String, Integer> agents = frameworkAgents.get(t.frameworkId());
+            if (agents != null && agents.computeIfPresent(t.agentId(), (a, n) -> n == 1 ? null : n - 1) == null) {
+                if (agents.isEmpty()) {
+                    frameworkAgents.remove(t.frameworkId());
+                }
+                placementVersion.incrementAndGet(); // the framework's last task on that agent is gone
+            }
         }
         for (String c : containerKeys(t.containerId())) {
             remove(byContainer, c, t.taskId());

@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * For each ID field and value, the reader endpoints whose journals hold it (from the readers' Unique). Finished
@@ -25,6 +26,8 @@ public class IdIndex {
 
     private final Map<String, ConcurrentSkipListMap<String, Set<String>>> byField = new HashMap<>();
     private final Map<String, Map<String, Set<String>>> byEndpoint = new HashMap<>();
+    /** Bumped after every change, so answers computed from the index can be kept until it changes. */
+    private final AtomicLong version = new AtomicLong();
 
     public IdIndex() {
         FIELDS.forEach(f -> byField.put(f, new ConcurrentSkipListMap<>()));
@@ -45,6 +48,7 @@ public class IdIndex {
             }
         });
         byEndpoint.put(endpoint, mine);
+        version.incrementAndGet();
     }
 
     public synchronized void remove(String endpoint) {
@@ -58,6 +62,12 @@ public class IdIndex {
                 index.computeIfPresent(v, (k, eps) -> minus(eps, endpoint));
             }
         });
+        version.incrementAndGet();
+    }
+
+    /** Changes whenever the index does. */
+    public long version() {
+        return version.get();
     }
 
     /** The endpoints holding field=value; empty if none. Lock-free: the sets are immutable. */

@@ -148,6 +148,11 @@ public class NodeRegistry {
         return lookup().byHost().getOrDefault(host, List.of());
     }
 
+    /** Changes whenever a node is added or removed or changes identity (id, agent id, hostname, health, sources). */
+    public long identityVersion() {
+        return identityVersion.get();
+    }
+
     private Lookup lookup() {
         Lookup l = lookup;
         long v = identityVersion.get(); // read before the nodes: a change after this makes the next call rebuild

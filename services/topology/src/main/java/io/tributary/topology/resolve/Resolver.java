@@ -16,11 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Selector → nodes (+ the task), from the caches only: the readers' ID index and what Mesos said. Never waits on a
@@ -45,6 +46,12 @@ public class Resolver {
     @Inject
     SourceStatuses statuses;
 
+    /** Known framework id → the endpoints its answer names; dropped as a whole when {@link #placement()} changes. */
+    private volatile FrameworkEndpoints frameworks = new FrameworkEndpoints(-1, new ConcurrentHashMap<>());
+
+    private record FrameworkEndpoints(long placement, Map<String, List<String>> byFramework) {
+    }
+
     public ResolveResponse resolve(Selector selector) {
         requireAnAnswer();
         ResolveResponse.Builder r = ResolveResponse.newBuilder().addAllSources(statuses.all());
@@ -60,13 +67,16 @@ public class Resolver {
             }
             case AGENT_ID -> {
                 String id = require(selector.getAgentId(), "agent_id");
-                r.addAllNodes(nonEmpty("agent id", id, agentNodes(id)));
+                Set<String> eps = new LinkedHashSet<>();
+                agentEndpoints(id, eps);
+                r.addAllNodes(nonEmpty("agent id", id, nodes(eps)));
             }
             case FRAMEWORK_ID -> {
-                // the framework's agents are indexed: no walk over its (possibly thousands of) tasks
                 String id = require(selector.getFrameworkId(), "framework_id");
-                r.addAllNodes(byId("framework id", IdIndex.FRAMEWORK_ID, id, !tasks.byFramework(id).isEmpty(),
-                        tasks.frameworkAgents(id)));
+                if (ids.endpoints(IdIndex.FRAMEWORK_ID, id).isEmpty() && tasks.byFramework(id).isEmpty()) {
+                    throw notFound("framework id", id);
+                }
+                r.addAllNodes(nodes(frameworkEndpoints(id)));
             }
             case EXECUTOR_ID -> {
                 String id = require(selector.getExecutorId(), "executor_id");
@@ -81,12 +91,7 @@ public class Resolver {
             case TASK -> {
                 String taskId = findTask(require(selector.getTask(), "task"));
                 MesosTask mesos = tasks.task(taskId);
-                Map<String, Node> nodes = new LinkedHashMap<>();
-                endpointsToNodes(ids.endpoints(IdIndex.TASK_ID, taskId), nodes);
-                if (mesos != null) {
-                    agentNodes(mesos.agentId(), nodes);
-                }
-                r.addAllNodes(nodes.values()).setTask(mesos != null ? mesos.toProto() : journalOnlyTask(taskId));
+                r.addAllNodes(taskNodes(taskId, mesos)).setTask(mesos != null ? mesos.toProto() : journalOnlyTask(taskId));
             }
             default -> throw Status.INVALID_ARGUMENT.withDescription("the selector names nothing (set one of all, node_id,"
                     + " hostname, agent_id, framework_id, executor_id, container_id, task)").asRuntimeException();
@@ -143,19 +148,45 @@ public class Resolver {
                 + " tasks match by " + how + ": " + String.join(", ", shown) + more).asRuntimeException();
     }
 
+    /**
+     * The endpoints a framework's answer names: the framework's agents are indexed (no walk over its possibly
+     * thousands of tasks), but it may run on every agent, so the answer is computed once per change of what it is
+     * made of ({@link #placement()}) rather than per call. The nodes are still read per call (their health changes).
+     */
+    List<String> frameworkEndpoints(String frameworkId) {
+        long placement = placement(); // read before the indexes: a change after this makes the next call recompute
+        FrameworkEndpoints cache = frameworks;
+        if (cache.placement() != placement) {
+            cache = new FrameworkEndpoints(placement, new ConcurrentHashMap<>());
+            frameworks = cache;
+        }
+        return cache.byFramework().computeIfAbsent(frameworkId, id ->
+                List.copyOf(idEndpoints(IdIndex.FRAMEWORK_ID, id, tasks.frameworkAgents(id))));
+    }
+
+    /**
+     * Changes whenever anything a framework's endpoints come from does: the nodes' identities, the frameworks'
+     * agents and their hostnames, the readers' ID index. Each counter only grows, so their sum changes with any.
+     */
+    private long placement() {
+        return registry.identityVersion() + tasks.placementVersion() + ids.version();
+    }
+
     /** Nodes holding field=value in their journals, plus the nodes of the agents of Mesos tasks carrying it. */
     private Collection<Node> byId(String what, String field, String value, boolean knownToMesos,
                                   Collection<String> agentIds) {
-        Set<String> eps = ids.endpoints(field, value);
-        if (eps.isEmpty() && !knownToMesos) {
+        if (ids.endpoints(field, value).isEmpty() && !knownToMesos) {
             throw notFound(what, value);
         }
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        endpointsToNodes(eps, nodes);
+        return nodes(idEndpoints(field, value, agentIds)); // known id, possibly on no reader we know: empty
+    }
+
+    private Set<String> idEndpoints(String field, String value, Collection<String> agentIds) {
+        Set<String> eps = new LinkedHashSet<>(ids.endpoints(field, value));
         for (String agentId : agentIds) {
-            agentNodes(agentId, nodes);
+            agentEndpoints(agentId, eps);
         }
-        return nodes.values(); // known id, possibly on no reader we know (e.g. an agent without a reader): empty
+        return eps;
     }
 
     private Set<String> agentsOf(Set<String> taskIds) {
@@ -169,23 +200,26 @@ public class Resolver {
         return agents;
     }
 
-    private Collection<Node> agentNodes(String agentId) {
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        agentNodes(agentId, nodes);
-        return nodes.values();
+    /** A task's nodes: those with its id in their journals, and those of its Mesos agent (mesos may be null). */
+    List<Node> taskNodes(String taskId, MesosTask mesos) {
+        Set<String> eps = new LinkedHashSet<>(ids.endpoints(IdIndex.TASK_ID, taskId));
+        if (mesos != null) {
+            agentEndpoints(mesos.agentId(), eps);
+        }
+        return nodes(eps);
     }
 
-    /** The nodes of a Mesos agent: by the agent id the reader reports, its journal, or the agent's hostname. */
-    void agentNodes(String agentId, Map<String, Node> into) {
+    /** The endpoints of a Mesos agent's nodes: by the agent id the reader reports, its journal, or its hostname. */
+    void agentEndpoints(String agentId, Set<String> into) {
         if (agentId.isEmpty()) {
             return;
         }
-        endpointsToNodes(registry.endpointsByAgentId(agentId), into);
+        into.addAll(registry.endpointsByAgentId(agentId));
         String host = tasks.agentHostname(agentId);
         if (host != null && !host.isEmpty()) {
-            endpointsToNodes(registry.endpointsByHost(host), into);
+            into.addAll(registry.endpointsByHost(host));
         }
-        endpointsToNodes(ids.endpoints(IdIndex.AGENT_ID, agentId), into);
+        into.addAll(ids.endpoints(IdIndex.AGENT_ID, agentId));
     }
 
     private List<Node> nodes(Collection<String> endpoints) {
@@ -197,15 +231,6 @@ public class Resolver {
             }
         }
         return r;
-    }
-
-    void endpointsToNodes(Collection<String> endpoints, Map<String, Node> into) {
-        for (String ep : endpoints) {
-            Node n = registry.node(ep);
-            if (n != null) {
-                into.put(ep, n);
-            }
-        }
     }
 
     private static Collection<Node> nonEmpty(String what, String value, Collection<Node> nodes) {

@@ -9,8 +9,7 @@ import io.tributary.topology.mesos.TaskIndex;
 import io.tributary.topology.registry.IdIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,16 +59,14 @@ public class TaskLister {
 
     private ListedTask listed(String taskId) {
         MesosTask mesos = tasks.task(taskId);
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        resolver.endpointsToNodes(ids.endpoints(IdIndex.TASK_ID, taskId), nodes);
+        List<Node> nodes = resolver.taskNodes(taskId, mesos);
         Task task;
         if (mesos != null) {
-            resolver.agentNodes(mesos.agentId(), nodes);
             task = mesos.toProto();
         } else {
             // known from journals only: its agent is the one agent its nodes report, if they agree on one
             Set<String> agents = new TreeSet<>();
-            nodes.values().forEach(n -> {
+            nodes.forEach(n -> {
                 if (!n.getAgentId().isEmpty()) {
                     agents.add(n.getAgentId());
                 }
@@ -80,7 +77,7 @@ public class TaskLister {
             }
         }
         ListedTask.Builder b = ListedTask.newBuilder().setTask(task);
-        nodes.values().stream().map(Node::getNodeId).distinct().forEach(b::addNodeIds);
+        nodes.stream().map(Node::getNodeId).distinct().forEach(b::addNodeIds);
         return b.build();
     }
 }

@@ -10,11 +10,15 @@ import io.grpc.StatusRuntimeException;
 import io.tributary.proto.topology.v1.ResolveResponse;
 import io.tributary.proto.topology.v1.Selector;
 import io.tributary.topology.mesos.MesosJson;
+import io.tributary.topology.mesos.MesosTask;
 import io.tributary.topology.mesos.TaskIndex;
 import io.tributary.topology.registry.IdIndex;
 import io.tributary.topology.registry.NodeRegistry;
 import io.tributary.topology.source.SourceStatuses;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +96,31 @@ class ResolverMesosTest {
                 () -> resolver.resolve(Selector.newBuilder().setContainerId("c0ffee").build()));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("c0ffee"));
+    }
+
+    @Test
+    void aFrameworksCachedEndpointsFollowItsAgentsAndTheReadersIndex() throws Exception {
+        loadState();
+        String fw = "db10f9b1-5b82-4187-aa47-4fbcefc7cdca-0000";
+        assertEquals(List.of(), resolver.frameworkEndpoints(fw));
+        // a reader reports (in its journal's AGENT_ID values) one of the agents the framework runs on
+        String agent = tasks.frameworkAgents(fw).iterator().next();
+        resolver.ids.replace("10.0.0.7:8083", Map.of(IdIndex.AGENT_ID, Set.of(agent)));
+        assertEquals(List.of("10.0.0.7:8083"), resolver.frameworkEndpoints(fw));
+        // another reader's agent runs nothing of the framework ...
+        resolver.ids.replace("10.0.0.8:8083", Map.of(IdIndex.AGENT_ID, Set.of("agent-8")));
+        assertEquals(List.of("10.0.0.7:8083"), resolver.frameworkEndpoints(fw));
+        // ... until a task of the framework starts there
+        tasks.put(new MesosTask("late.1", "late", fw, "agent-8", "", "", "TASK_RUNNING"));
+        assertEquals(Set.of("10.0.0.7:8083", "10.0.0.8:8083"), Set.copyOf(resolver.frameworkEndpoints(fw)));
+        // and it is gone from the answer when that task moves away
+        tasks.update("late.1", fw, "TASK_RUNNING", "agent-9", "", "");
+        assertEquals(List.of("10.0.0.7:8083"), resolver.frameworkEndpoints(fw));
+        // the reader going away drops its endpoint
+        resolver.ids.remove("10.0.0.7:8083");
+        assertEquals(List.of(), resolver.frameworkEndpoints(fw));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> resolver.resolve(Selector.newBuilder().setFrameworkId("no-such-framework").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
     }
 }
