@@ -21,7 +21,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code Authorize} of a cached-key JWT against the packaged services/auth (its own JVM): the embedded issuer's
@@ -35,13 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ol>
  * <li>throughput: closed loop, a fixed number of calls in flight, decisions/s over the measured window;</li>
- * <li>latency at a fixed rate: open loop (call k due at start + k/rate), latency = answer − issue at the client.</li>
+ * <li>latency at a fixed rate: open loop ({@link OpenLoop}: call k due at start + k/rate, issued from the client's one
+ * event loop thread), latency = answer − issue at the client;</li>
+ * <li>the same open loop against {@link ReferenceGrpcServer} (a plain grpc-java server answering at once, its own
+ * JVM): the latency this machine gives any JVM gRPC server at that rate.</li>
  * </ol>
  * Each measure runs --runs times; the table shows every run and the median. CPU of auth and of this client over
  * each measured window comes from /proc, and so does the number of write system calls auth made per call (socket
  * writes: what batching saves), and auth's GC pauses in the window from its GC log (bench/target/auth-bench-gc.log).
  * <pre>
- * options: --rate 5000 --seconds 15 --warmup 5 --runs 3 --in-flight 128 --channels 4 --heap 256m
+ * options: --rate 5000 --seconds 15 --warmup 10 --runs 3 --in-flight 128 --channels 4 --heap 256m
  *          --jvm-opts "extra auth JVM options, space-separated"
  *          --client-nice 10 (this JVM's nice value once auth runs; 0 = same priority as auth, see ClientNice)
  *          --auth-module services/auth (the module whose target/quarkus-app runs: A/B against another checkout)
@@ -57,7 +59,7 @@ public final class AuthBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rate = 5000, seconds = 15, warmup = 5, runs = 3, inFlight = 128, channels = 4;
+        int rate = 5000, seconds = 15, warmup = 10, runs = 3, inFlight = 128, channels = 4;
         String heap = "256m";
         String jvmOpts = "";
         int clientNice = 10;
@@ -88,7 +90,10 @@ public final class AuthBench {
         Path gcLog = Path.of("bench/target/auth-bench-gc.log");
         Files.deleteIfExists(gcLog);
         builder.jvmArg(GcPauses.jvmArg(gcLog));
-        try (ServiceProcess auth = builder
+        Path refGc = Path.of("bench/target/reference-grpc-gc.log");
+        Files.deleteIfExists(refGc);
+        try (ServiceProcess refServer = ReferenceGrpcServer.start(refGc, Path.of("bench/target/reference-grpc.log"));
+             ServiceProcess auth = builder
                 .logFile(Path.of("bench/target/auth-bench.log")).jvmArg("-Xmx" + heap)
                 .systemProperty("quarkus.http.host", "127.0.0.1").systemProperty("quarkus.http.port", port)
                 .systemProperty("quarkus.log.level", "WARN")
@@ -113,14 +118,19 @@ public final class AuthBench {
                     auth.pid(), runs, inFlight, seconds, warmup, rate, seconds);
             List<Run> closed = new ArrayList<>();
             List<Run> open = new ArrayList<>();
+            List<Run> reference = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 closed.add(closedLoop(stubs, req, inFlight, warmup, seconds, auth.pid(), gcLog));
                 System.err.println("throughput run " + (r + 1) + ": " + closed.get(r));
-                open.add(openLoop(stubs, req, rate, warmup, seconds, auth.pid(), gcLog));
+                open.add(openLoop(port, auth.pid(), gcLog, req, rate, warmup, seconds, channels));
                 System.err.println("rate run " + (r + 1) + ": " + open.get(r));
+                reference.add(openLoop(refServer.port(), refServer.pid(), refGc, req, rate, warmup, seconds, channels));
+                System.err.println("reference run " + (r + 1) + ": " + reference.get(r));
             }
-            print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, null);
-            print(String.format("At %,d calls/s (open loop) over %d connections", rate, channels), open, rate);
+            print("Throughput, " + inFlight + " calls in flight over " + channels + " connections", closed, "auth");
+            print(String.format("At %,d calls/s (open loop) over %d connections", rate, channels), open, "auth");
+            print(String.format("Reference: a plain grpc-java server (ReferenceGrpcServer, fixed answer), same client, "
+                    + "%,d calls/s (open loop) over %d connections", rate, channels), reference, "server");
             String load = Files.readString(Path.of("/proc/loadavg"));
             System.out.printf("%nAuth: %s, %s; %s; load average at the end %s.%n", module, jvmOpts.isBlank()
                     ? "default JVM options" : "JVM options " + jvmOpts, niced, String.join(" ", List.of(load.split(" ")).subList(0, 3)));
@@ -201,79 +211,27 @@ public final class AuthBench {
                 gc, errors.get());
     }
 
-    static Run openLoop(List<AuthorizerGrpc.AuthorizerStub> stubs, AuthorizeRequest req, int rate, int warmup,
-                        int seconds, long pid, Path gcLog) throws Exception {
-        int warm = rate * warmup;
-        int total = warm + rate * seconds;
-        long[] issued = new long[total];
-        long[] latency = new long[total];
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long period = 1_000_000_000L / rate;
-        double s0 = 0, cl0 = 0, w0 = 0;
-        long wall0 = 0;
-        long start = System.nanoTime() + 20_000_000;
-        for (int k = 0; k < total; k++) {
-            long due = start + k * period;
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
+    /** Open loop ({@link OpenLoop}) against the process {@code pid} listening on {@code port}. */
+    static Run openLoop(int port, long pid, Path gcLog, AuthorizeRequest req, int rate, int warmup, int seconds,
+                        int channels) throws InterruptedException {
+        try (OpenLoop load = new OpenLoop()) {
+            List<AuthorizerGrpc.AuthorizerStub> stubs = new ArrayList<>();
+            for (int c = 0; c < channels; c++) {
+                stubs.add(AuthorizerGrpc.newStub(load.channel(port)));
             }
-            if (k == warm) {
-                s0 = ProcStatus.cpuSeconds(pid);
-                cl0 = ProcStatus.cpuSeconds(ProcessHandle.current().pid());
-                w0 = ProcStatus.writeSyscalls(pid);
-                wall0 = System.currentTimeMillis();
-            }
-            final int call = k;
-            issued[k] = System.nanoTime();
-            stubs.get(k % stubs.size()).authorize(req, new StreamObserver<>() {
-                public void onNext(AuthorizeResponse v) {
-                }
-
-                public void onError(Throwable t) {
-                    latency[call] = System.nanoTime() - issued[call];
-                    errors.incrementAndGet();
-                    done.incrementAndGet();
-                }
-
-                public void onCompleted() {
-                    latency[call] = System.nanoTime() - issued[call];
-                    done.incrementAndGet();
-                }
-            });
+            OpenLoop.Measured m = load.<AuthorizeResponse>run(rate * (warmup + seconds), rate * warmup, rate, pid, gcLog,
+                    (k, observer) -> stubs.get(k % stubs.size()).authorize(req, observer));
+            return new Run(m.achievedPerSecond(), m.p50Nanos(), m.p99Nanos(), m.maxNanos(), m.serverCpuMicrosPerCall(),
+                    m.clientCpuMicrosPerCall(), m.serverWritesPerCall(), m.gc(), m.errors() + m.unanswered());
         }
-        long lastIssued = System.nanoTime();
-        while (done.get() < total && System.nanoTime() < lastIssued + TimeUnit.SECONDS.toNanos(10)) {
-            Thread.sleep(5);
-        }
-        double s = ProcStatus.cpuSeconds(pid) - s0;
-        double cl = ProcStatus.cpuSeconds(ProcessHandle.current().pid()) - cl0;
-        double w = ProcStatus.writeSyscalls(pid) - w0;
-        GcPauses gc = GcPauses.between(gcLog, wall0, System.currentTimeMillis());
-        long endT = System.nanoTime();
-        List<Long> all = new ArrayList<>();
-        long lastAnswer = lastIssued;
-        int unanswered = 0;
-        for (int k = warm; k < total; k++) {
-            if (latency[k] == 0) {
-                unanswered++;
-                latency[k] = endT - issued[k];
-            }
-            all.add(latency[k]);
-            lastAnswer = Math.max(lastAnswer, issued[k] + latency[k]);
-        }
-        int n = total - warm;
-        double achieved = (n - unanswered) / ((lastAnswer - issued[warm]) / 1e9);
-        return new Run(achieved, Stats.median(all), Stats.percentile(all, 99), Stats.max(all), s * 1e6 / n, cl * 1e6 / n,
-                w / n, gc, errors.get() + unanswered);
     }
 
-    static void print(String title, List<Run> runs, Integer target) {
+    static void print(String title, List<Run> runs, String service) {
         System.out.println();
         System.out.println("**" + title + "**");
         System.out.println();
-        System.out.println("| run | decisions/s | p50 | p99 | max | auth CPU/call | client CPU/call | auth writes/call | auth GC pauses | errors |");
+        System.out.printf("| run | decisions/s | p50 | p99 | max | %1$s CPU/call | client CPU/call | %1$s writes/call | %1$s GC pauses | errors |%n",
+                service);
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < runs.size(); i++) {
             row(String.valueOf(i + 1), runs.get(i));

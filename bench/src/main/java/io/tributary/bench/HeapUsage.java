@@ -10,6 +10,8 @@ final class HeapUsage {
 
     /** e.g. " garbage-first heap   total 65536K, used 23456K [0x..." (G1) or "def new generation ... used 1234K". */
     private static final Pattern USED = Pattern.compile("heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+    /** ZGC: " ZHeap           used 20M, capacity 378M, max capacity 512M". */
+    private static final Pattern Z_USED = Pattern.compile("ZHeap\\s+used\\s+(\\d+)M");
 
     private HeapUsage() {
     }
@@ -19,10 +21,14 @@ final class HeapUsage {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher m = USED.matcher(info);
-        if (!m.find()) {
-            throw new IOException("no 'heap total ...K, used ...K' in jcmd GC.heap_info output:\n" + info);
+        if (m.find()) {
+            return Long.parseLong(m.group(1)) * 1024;
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        Matcher z = Z_USED.matcher(info);
+        if (z.find()) {
+            return Long.parseLong(z.group(1)) << 20;
+        }
+        throw new IOException("no 'heap total ...K, used ...K' nor 'ZHeap used ...M' in jcmd GC.heap_info output:\n" + info);
     }
 
     /** The collector line of GC.heap_info's output (for the notes), e.g. "garbage-first heap total 122880K". */

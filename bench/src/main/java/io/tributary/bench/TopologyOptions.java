@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * @param seed            generator seed
  * @param heapSamples     GC + heap readings per service (the median is reported)
  * @param rate            Resolve calls/s
- * @param warmupSeconds   unmeasured seconds at that rate first
+ * @param warmupSeconds   unmeasured seconds at that rate first (30: with the 100,000-task index, the fresh JVM's JIT and
+ *                        G1 take 10–20 s to settle at 5,000/s; a shorter warm-up measures that, not the cache)
  * @param seconds         measured seconds
  * @param channels        HTTP/2 connections the calls are spread over
  * @param freshness       TASK_UPDATED events for the container-id freshness measure
@@ -37,7 +38,7 @@ record TopologyOptions(Path module, String heap, String jvmOpts, int tasks, int 
         long seed = 42;
         int heapSamples = 3;
         int rate = 5_000;
-        int warmup = 5;
+        int warmup = 30;
         int seconds = 20;
         int channels = 4;
         int freshness = 30;

@@ -55,6 +55,10 @@ final class TopologyServer implements AutoCloseable {
         return process.pid();
     }
 
+    int port() {
+        return process.port();
+    }
+
     /** Its GC log ({@link GcPauses}). */
     Path gcLog() {
         return gcLog;
