@@ -61,10 +61,6 @@ final class OpenLoop implements AutoCloseable {
         return ch;
     }
 
-    String describe() {
-        return "one " + (epoll ? "epoll" : "NIO") + " event loop thread issues every call (timer-paced) and receives every answer";
-    }
-
     /**
      * Runs {@code total} calls at {@code rate}/s against the service process {@code pid} (its GC log, or null),
      * measuring those after the first {@code warm}; waits for answers at most 10 s after the last call was issued.
