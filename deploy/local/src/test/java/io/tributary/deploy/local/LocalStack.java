@@ -25,10 +25,11 @@ final class LocalStack {
     private final List<String> output = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Map<Long, ProcessHandle> started = new HashMap<>();
+    private final Thread reader;
 
     private LocalStack(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "deploy/local/start output");
+        reader = new Thread(this::readOutput, "deploy/local/start output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -64,6 +65,7 @@ final class LocalStack {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.await(200, TimeUnit.MILLISECONDS)) {
             if (!process.isAlive()) {
+                reader.join(10_000);
                 throw new AssertionError("deploy/local/start ended (exit " + process.exitValue() + ") before it was"
                         + " ready:\n" + output());
             }
@@ -102,11 +104,12 @@ final class LocalStack {
         }
     }
 
-    /** Waits for the script to end; returns its exit code. */
+    /** Waits for the script to end and its output to be read to the end; returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("deploy/local/start still runs after " + timeout + ":\n" + output());
         }
+        reader.join(10_000); // the last lines may still be in the pipe when the process is reaped
         return process.exitValue();
     }
 
