@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Auth benchmark: builds what is missing, then runs io.tributary.bench.AuthBench (Authorize of a cached-key JWT:
-# throughput with calls in flight, then latency at 5,000 calls/s) against the packaged services/auth in its own JVM.
+# throughput with calls in flight, then latency at 5,000 calls/s) against the packaged services/auth in its own JVM,
+# and the same latency measure against a plain grpc-java server (ReferenceGrpcServer) as the same-run reference.
 # The Markdown results go to stdout, progress to stderr. Arguments are passed on, e.g.:
 #   bench/run-auth.sh                              # defaults: 3 runs, 15 s measured each, 5,000/s, 4 connections
 #   bench/run-auth.sh --rate 8000 --in-flight 256 --runs 1
