@@ -167,21 +167,30 @@ public final class Fixtures {
      * Reads the entries with {@code field=value} from a journald namespace until {@code count} arrived (or
      * 10 s passed): a fresh handle on the calling thread, polled with next() and await().
      */
+    /**
+     * The entries with field=value once there are at least count of them (or whatever there is after 10 s). Each
+     * look is a fresh handle read from the head: a live handle woken by another write can be left behind.
+     */
     static List<JournalEntry> awaitEntries(String namespace, String field, String value, int count) {
-        try (Journal j = Journal.open(JournalSource.namespace(namespace))) {
-            j.addMatch(field, value.getBytes(UTF_8));
-            j.seekHead();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
             List<JournalEntry> out = new ArrayList<>();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (out.size() < count && System.nanoTime() < deadline) {
+            try (Journal j = Journal.open(JournalSource.namespace(namespace))) {
+                j.addMatch(field, value.getBytes(UTF_8));
+                j.seekHead();
                 while (j.next()) {
                     out.add(j.entry());
                 }
-                if (out.size() < count) {
-                    j.await(100_000);
-                }
             }
-            return out;
+            if (out.size() >= count || System.nanoTime() > deadline) {
+                return out;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return out;
+            }
         }
     }
 
