@@ -31,15 +31,18 @@ static void put(out_t *o, const void *b, size_t n) {
     o->at += n;
 }
 
-static void varint(out_t *o, uint64_t v) {
-    uint8_t b[10];
-    size_t n = 0;
+static uint8_t *write_varint(uint8_t *p, uint64_t v) {
     while (v >= 0x80) {
-        b[n++] = (uint8_t) (v | 0x80);
+        *p++ = (uint8_t) (v | 0x80);
         v >>= 7;
     }
-    b[n++] = (uint8_t) v;
-    put(o, b, n);
+    *p++ = (uint8_t) v;
+    return p;
+}
+
+static void varint(out_t *o, uint64_t v) {
+    uint8_t b[10];
+    put(o, b, (size_t) (write_varint(b, v) - b));
 }
 
 static size_t varint_size(uint64_t v) {
@@ -133,14 +136,29 @@ int64_t tributary_entry(sd_journal *j, uint8_t *buf, size_t cap, int64_t *cursor
     sd_journal_restart_data(j);
     while ((r = sd_journal_enumerate_available_data(j, &data, &length)) > 0) {
         /* Field{name = 1, value = 2} from NAME=value; no '=' means all name, no value. */
-        const uint8_t *eq = memchr(data, '=', length);
-        size_t name = eq ? (size_t) (eq - (const uint8_t *) data) : length;
+        const uint8_t *d = data;
+        const uint8_t *eq = memchr(d, '=', length);
+        size_t name = eq ? (size_t) (eq - d) : length;
         size_t value = eq ? length - name - 1 : 0;
-        size_t size = 1 + varint_size(name) + name + (value == 0 ? 0 : 1 + varint_size(value) + value);
-        put(&o, "\x0a", 1); /* Entry.fields = 1 */
-        varint(&o, size);
-        bytes_field(&o, 0x0a, data, name);
-        bytes_field(&o, 0x12, (const uint8_t *) data + name + 1, value);
+        size_t inner = (name == 0 ? 0 : 1 + varint_size(name) + name) + (value == 0 ? 0 : 1 + varint_size(value) + value);
+        size_t total = 1 + varint_size(inner) + inner;
+        if (o.at + total <= o.cap) { /* one bounds check per field, then plain stores */
+            uint8_t *p = o.buf + o.at;
+            *p++ = 0x0a; /* Entry.fields = 1 */
+            p = write_varint(p, inner);
+            if (name > 0) {
+                *p++ = 0x0a;
+                p = write_varint(p, name);
+                memcpy(p, d, name);
+                p += name;
+            }
+            if (value > 0) {
+                *p++ = 0x12;
+                p = write_varint(p, value);
+                memcpy(p, d + name + 1, value);
+            }
+        }
+        o.at += total;
     }
     if (r < 0) {
         return r;

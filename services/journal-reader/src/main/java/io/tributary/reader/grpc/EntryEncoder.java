@@ -202,7 +202,7 @@ public final class EntryEncoder {
             lengths[i] = length;
             names[i] = name;
             int value = Math.max(0, length - name - 1);
-            sizes[i] = 1 + varintSize(name) + name + (value == 0 ? 0 : 1 + varintSize(value) + value);
+            sizes[i] = bytesSize(name) + bytesSize(value); // an empty name or value is left out, as bytes() does
         }
 
         int size(byte[] nodeId) {
