@@ -253,9 +253,17 @@ public class LogsCommand implements Callable<Integer> {
         return switch (color) {
             case "always" -> true;
             case "never" -> false;
-            default -> System.console() != null && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM"));
+            default -> stdoutIsTerminal() && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
         };
+    }
+
+    /**
+     * Whether stdout is a terminal: what the launcher found ({@code [ -t 1 ]} → {@code -Dtributary.stdout-tty}), else
+     * (the jar run directly) {@link System#console()}, which on Java 17 also needs stdin to be the terminal.
+     */
+    static boolean stdoutIsTerminal() {
+        String fromLauncher = System.getProperty("tributary.stdout-tty");
+        return fromLauncher != null ? Boolean.parseBoolean(fromLauncher) : System.console() != null;
     }
 
     /** RFC 3339 and µs pass through (log-query checks them); 30s, 10m, 2h, 1d (ago) become RFC 3339. */

@@ -64,6 +64,32 @@ final class Cli {
         return new Result(p.exitValue(), out, err.toString());
     }
 
+    /**
+     * Runs {@code shellCommand} (e.g. {@code bin/tributary logs < /dev/null}) with stdin and stdout on a
+     * pseudo-terminal, through util-linux's {@code script} (Debian's bsdutils, always installed); the terminal turns
+     * "\n" into "\r\n", undone here. stderr shares the terminal, so it arrives in stdout.
+     */
+    static Result atTerminal(Map<String, String> env, String shellCommand) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", shellCommand, "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("TRIBUTARY_TOKEN");
+        pb.environment().remove("TRIBUTARY_URL");
+        pb.environment().remove("NO_COLOR");
+        pb.environment().put("TERM", "xterm");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        StringBuilder err = new StringBuilder();
+        Thread errReader = drain(p.getErrorStream(), err);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(shellCommand + " did not end");
+        }
+        errReader.join(5000);
+        String text = new String(out, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        return new Result(p.exitValue(), text.getBytes(StandardCharsets.UTF_8), err.toString());
+    }
+
     static Thread drain(InputStream s, StringBuilder into) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8))) {

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The packaged CLI ({@code cli/bin/tributary}) as a subprocess against a real stack ({@link CliStack}): two nodes on
- * private journald namespaces, auth with the embedded issuer, topology, log-query. stdout is a pipe, so no colours
- * unless asked for.
+ * private journald namespaces (with Mesos agent ids), auth with the embedded issuer, topology, log-query. stdout is
+ * a pipe, so no colours unless asked for (or run at a pseudo-terminal, {@link Cli#atTerminal}). The last test stops
+ * a reader.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliIT {
@@ -42,6 +43,7 @@ class CliIT {
     static final String RUN = "run" + UUID.randomUUID().toString().substring(0, 8);
     static final String WEB = "web." + UUID.randomUUID();
     static final String API = "api." + UUID.randomUUID();
+    static final List<String> AGENTS = List.of("cli-agent-S0-" + RUN, "cli-agent-S1-" + RUN);
     static final String FW = "fw-cli-0001";
     static final int PER_NODE = 5;
 
@@ -52,7 +54,7 @@ class CliIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new CliStack(NODES);
+        stack = new CliStack(NODES, AGENTS);
         for (int n = 0; n < 2; n++) {
             String task = n == 0 ? WEB : API;
             for (int k = 0; k < PER_NODE; k++) {
@@ -308,6 +310,81 @@ class CliIT {
             assertTrue(f.stderr().contains("reconnect"), f.stderr());
             assertTrue(f.process.isAlive());
         }
+    }
+
+    @Test
+    @Order(11)
+    void autoColoursAtATerminalEvenWithStdinRedirectedAndNoneWhenPiped() throws Exception {
+        String cmd = Cli.LAUNCHER + " logs --match CLIRUN=" + RUN + " --lines all -o cat";
+        Pattern coloured = Pattern.compile("(\033\\[36mc1a00000|\033\\[33mc2b00000)\033\\[0m (sys|task) .*");
+        for (String atTerminal : List.of(cmd, cmd + " < /dev/null")) {
+            Cli.Result r = Cli.atTerminal(env, atTerminal);
+            assertEquals(0, r.exit(), atTerminal + ": " + r);
+            assertEquals(4 * PER_NODE, r.lines().size(), atTerminal + ": " + r.out());
+            for (String line : r.lines()) {
+                assertTrue(coloured.matcher(line).matches(), atTerminal + ": " + line);
+            }
+        }
+        Map<String, String> noColor = new java.util.HashMap<>(env);
+        noColor.put("NO_COLOR", "1");
+        for (Cli.Result plain : List.of(Cli.atTerminal(env, cmd + " | cat"), Cli.atTerminal(env, cmd + " --color never"),
+                Cli.atTerminal(noColor, cmd))) {
+            assertEquals(0, plain.exit(), plain.toString());
+            assertEquals(4 * PER_NODE, plain.lines().size(), plain.out());
+            assertFalse(plain.out().contains("\033"), plain.out());
+        }
+    }
+
+    @Test
+    @Order(12)
+    void agentFrameworkAndComponentSelect() throws Exception {
+        List<String> node1 = new ArrayList<>();
+        List<String> web = new ArrayList<>();
+        List<String> tasks = new ArrayList<>();
+        for (int k = 0; k < PER_NODE; k++) {
+            node1.add("c2b00000 sys n1 " + k);
+            node1.add("c2b00000 task " + API + " " + k);
+            web.add("c1a00000 task " + WEB + " " + k);
+        }
+        tasks.addAll(web);
+        tasks.addAll(node1.stream().filter(l -> l.contains(" task ")).toList()); // node 0's were written first
+        assertEquals(node1, ok("logs", "--agent", AGENTS.get(1), "--match", "CLIRUN=" + RUN, "--lines", "all", "-o", "cat").lines());
+        assertEquals(tasks, ok("logs", "--framework", FW, "--match", "CLIRUN=" + RUN, "--lines", "all", "-o", "cat").lines());
+        assertEquals(web, ok("logs", "--framework", FW, "--node", NODES.get(0), "--match", "CLIRUN=" + RUN, "--lines", "all",
+                "-o", "cat").lines().stream().map(l -> "c1a00000 " + l).toList());
+        Cli.Result two = cli("logs", "--framework", FW, "--agent", AGENTS.get(0));
+        assertEquals(2, two.exit(), two.toString()); // the API takes one of agent, framework, task
+        assertEquals(1, two.stderr().lines().count(), two.stderr());
+        assertTrue(two.stderr().contains("only one of") && two.stderr().contains("400"), two.stderr());
+        Cli.Result component = ok("logs", "--component", "ssh.service", "--match", "CLIRUN=" + RUN, "--lines", "all", "-o", "cat");
+        assertEquals(2 * PER_NODE, component.lines().size(), component.out());
+        assertTrue(component.lines().stream().allMatch(l -> l.matches("c(1a|2b)00000 sys n\\d \\d")), component.out());
+        assertEquals(ok("logs", "--unit", "ssh.service", "--match", "CLIRUN=" + RUN, "--lines", "all", "-o", "cat").out(),
+                component.out());
+
+        Cli.Result unknown = cli("logs", "--agent", "no-such-agent-" + RUN);
+        assertEquals(4, unknown.exit(), unknown.toString());
+        assertEquals(1, unknown.stderr().lines().count(), unknown.stderr());
+        assertTrue(unknown.stderr().startsWith("tributary: ") && unknown.stderr().contains("no-such-agent-" + RUN)
+                && unknown.stderr().contains("404"), unknown.stderr());
+        assertEquals(0, unknown.stdout().length);
+    }
+
+    /** Last: stops node 1's reader for good. */
+    @Test
+    @Order(20)
+    void aFailedNodeGivesTheOtherNodesLinesAOneLineErrorNamingItAndExitCode1() throws Exception {
+        stack.readers.get(1).close();
+        Cli.Result r = cli("logs", "--match", "CLIRUN=" + RUN, "--lines", "all", "-o", "cat");
+        List<String> node0 = new ArrayList<>();
+        for (int k = 0; k < PER_NODE; k++) {
+            node0.add("c1a00000 sys n0 " + k);
+            node0.add("c1a00000 task " + WEB + " " + k);
+        }
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(node0, r.lines(), "only node 0's lines: " + r.out());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().startsWith("tributary: node " + NODES.get(1)) && r.stderr().contains("failed"), r.stderr());
     }
 
     static void write(String tag, int node, int[] next) throws IOException, InterruptedException {

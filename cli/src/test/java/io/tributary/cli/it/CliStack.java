@@ -24,6 +24,7 @@ final class CliStack implements AutoCloseable {
 
     final List<PrivateJournald> journals = new ArrayList<>();
     final List<String> nodeIds;
+    final List<String> agentIds;
     final List<ServiceProcess> readers = new ArrayList<>();
     final AuthProcess auth;
     final ServiceProcess topology;
@@ -33,8 +34,10 @@ final class CliStack implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    CliStack(List<String> nodeIds) throws IOException {
+    /** One reader per node id, each reporting the Mesos agent id at the same index. */
+    CliStack(List<String> nodeIds, List<String> agentIds) throws IOException {
         this.nodeIds = nodeIds;
+        this.agentIds = agentIds;
         auth = AuthProcess.builder(Path.of("../services/auth"))
                 .logFile(Path.of("target/it-cli-auth.log"))
                 .property("tributary.auth.bootstrap-admin.password", ADMIN_PASSWORD)
@@ -49,6 +52,7 @@ final class CliStack implements AutoCloseable {
                     .logFile(Path.of("target/it-cli-reader-" + i + ".log"))
                     .systemProperty("quarkus.http.port", p)
                     .systemProperty("tributary.reader.node-id", nodeIds.get(i))
+                    .systemProperty("tributary.reader.agent-id", agentIds.get(i))
                     .systemProperty("tributary.journal.namespace", j.namespace())
                     .waitForPort(p).start());
         }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs deploy/local/start as a new user would (a fresh HOME, so a fresh state directory; free ports; two nodes on
- * private journald namespaces of its own, never the machine's journal), runs the commands it prints exactly as
- * printed, and stops it both ways: SIGINT (Ctrl-C) and deploy/local/stop. Every process it started must be gone and
+ * private journald namespaces of its own, never the machine's journal), checks the URL and admin login it prints, runs
+ * the commands it prints exactly as printed, and stops it both ways: SIGINT (Ctrl-C) and deploy/local/stop. Every process it started must be gone and
  * its ports free afterwards, and a second start must work.
  */
 class StartScriptIT {
@@ -92,6 +92,7 @@ class StartScriptIT {
         PrintedCommands commands = PrintedCommands.parse(output);
         Path state = home.resolve(".local/state/tributary");
         assertTrue(Files.exists(state.resolve("pids")), "the pid file is in the state directory");
+        assertWhereToGoAndHowToLogIn(output, state);
 
         List<String> range = lines(shell(commands.range(), Duration.ofSeconds(60)));
         assertFalse(range.isEmpty(), "the range query returns entries");
@@ -141,6 +142,27 @@ class StartScriptIT {
         second.awaitExit(Duration.ofSeconds(10));
         assertAllGone(secondProcesses);
         assertPortsFree();
+    }
+
+    /**
+     * The printed URL is log-query's; the admin line names where the generated password is, and the printed login
+     * command (run as pasted, with that password) gets a token.
+     */
+    private void assertWhereToGoAndHowToLogIn(List<String> output, Path state) throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + ports.get(0);
+        String api = output.stream().filter(l -> l.startsWith("The API: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'The API:' line:\n" + String.join("\n", output)));
+        assertTrue(api.startsWith("The API: " + url + " "), api);
+        String passwordFile = state.resolve("auth/bootstrap-admin-password").toString();
+        assertTrue(output.stream().anyMatch(l -> l.strip().equals("admin: uid admin, password $(cat '" + passwordFile + "')")),
+                "the admin line says where the password is:\n" + String.join("\n", output));
+        assertFalse(Files.readString(Path.of(passwordFile)).isBlank());
+        int i = output.indexOf(output.stream().filter(l -> l.strip().endsWith("a new one:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no login command:\n" + String.join("\n", output))));
+        String login = output.get(i + 1).strip() + "\n" + output.get(i + 2).strip();
+        assertTrue(login.startsWith("curl -s -X POST " + url + "/acs/api/v1/auth/login "), login);
+        String answer = shell(login, Duration.ofSeconds(60));
+        assertTrue(answer.matches("(?s)\\{.*\"token\"\\s*:\\s*\"[^\"]+\".*"), login + " answered: " + answer);
     }
 
     @Test

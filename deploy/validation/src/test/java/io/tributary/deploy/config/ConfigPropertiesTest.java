@@ -5,10 +5,61 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The property names read from the services' @ConfigMapping interfaces are the ones the README documents. */
+/**
+ * The property names read from the services' @ConfigMapping interfaces, and the README's configuration tables
+ * ("Configuration of every service") kept in sync with them: every property of every service is in its table, and
+ * every name in a table is a real property of that service.
+ */
 class ConfigPropertiesTest {
+
+    static final List<String> SERVICES = List.of("journal-reader", "topology", "auth", "log-query");
+
+    @Test
+    void theReadmeDocumentsEveryPropertyOfEveryService() {
+        Map<String, List<String>> missing = new TreeMap<>();
+        for (String service : SERVICES) {
+            List<String> documented = ReadmeConfigTable.of(service);
+            List<String> m = ConfigProperties.of(service).names().stream()
+                    .filter(n -> !n.startsWith("quarkus.")) // "each service also takes quarkus.http.port"
+                    .filter(n -> documented.stream().noneMatch(d -> ReadmeConfigTable.covers(d, n)))
+                    .toList();
+            if (!m.isEmpty()) {
+                missing.put(service, m);
+            }
+        }
+        assertEquals(Map.of(), missing, "properties missing from the README's configuration tables");
+    }
+
+    @Test
+    void everyNameInTheReadmesTablesIsARealProperty() {
+        Map<String, List<String>> invented = new TreeMap<>();
+        for (String service : SERVICES) {
+            ConfigProperties props = ConfigProperties.of(service);
+            List<String> i = ReadmeConfigTable.of(service).stream()
+                    .filter(d -> props.names().stream().noneMatch(n -> ReadmeConfigTable.covers(d, n)))
+                    .toList();
+            if (!i.isEmpty()) {
+                invented.put(service, i);
+            }
+        }
+        assertEquals(Map.of(), invented, "documented in the README but not a property of the service");
+    }
+
+    @Test
+    void readmeRowsExpandAsWritten() {
+        assertEquals(List.of("tributary.reader.tail-ring-entries", "tributary.reader.tail-ring-bytes"),
+                ReadmeConfigTable.names("`tributary.reader.tail-ring-entries` / `tail-ring-bytes`"));
+        assertEquals(List.of("tributary.auth.oidc.*.roles.*"),
+                ReadmeConfigTable.names("`tributary.auth.oidc.<name>.roles.\"<role>\"`"));
+        assertTrue(ReadmeConfigTable.covers("tributary.service-auth.*", "tributary.service-auth.url"));
+        assertFalse(ReadmeConfigTable.covers("tributary.service-auth.*", "tributary.query.topology"));
+        assertTrue(ReadmeConfigTable.of("topology").contains("tributary.topology.dns.interval"));
+    }
 
     @Test
     void topologyHasItsOwnAndTheServiceAuthLibrarysSettings() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Operations of the packaged auth service: health (ready needs the signing key and every OIDC provider's JWKS) and
- * the decisions counter in /q/metrics.
+ * the decisions counter in /q/metrics, and JSON console logs when switched on.
  */
 class OpsIT {
 
@@ -35,11 +35,13 @@ class OpsIT {
         return PrometheusText.sum(metrics, name, labelParts);
     }
 
+    /** Also: the one documented switch (an environment variable) turns the console log into JSON lines. */
     @Test
     void healthAndDecisionMetrics() throws Exception {
         try (AuthProcess auth = AuthProcess.builder(Path.of("."))
                 .property("tributary.auth.users.ops.password-hash", PasswordHash.hash("ops-pw".toCharArray(), 10_000))
                 .property("tributary.auth.users.ops.permissions", "logs:system:read")
+                .environment("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
                 .logFile(Path.of("target/auth-ops.log")).start();
              Authz client = new Authz(auth.url(), auth.port())) {
             assertEquals(200, get(auth, "/q/health/live").statusCode());
@@ -65,6 +67,10 @@ class OpsIT {
                     - sample(before, m, "call=\"authorize\"", "decision=\"denied\""), after);
             assertEquals(1, sample(after, m, "decision=\"denied\"", "code=\"PERMISSION_DENIED\"")
                     - sample(before, m, "decision=\"denied\"", "code=\"PERMISSION_DENIED\""), after);
+            String firstLine = java.nio.file.Files.readAllLines(auth.process().logFile()).stream()
+                    .filter(l -> !l.isBlank()).findFirst().orElse("");
+            assertTrue(firstLine.startsWith("{") && firstLine.contains("\"level\"") && firstLine.contains("\"message\""),
+                    firstLine);
         }
     }
 

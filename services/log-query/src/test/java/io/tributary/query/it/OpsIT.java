@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.tributary.proto.common.v1.Entry;
+import io.tributary.proto.common.v1.Match;
+import io.tributary.proto.common.v1.MatchGroup;
+import io.tributary.proto.common.v1.Position;
+import io.tributary.proto.logs.v1.QueryRequest;
+import io.tributary.proto.logs.v1.QueryResponse;
 import io.tributary.testkit.JournalField;
 import io.tributary.testkit.PrivateJournald;
 import io.tributary.testkit.PrometheusText;
 import io.tributary.testkit.ServiceProcess;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +31,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,9 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Operations over real processes (a reader on a private journald, topology, log-query): health, Prometheus metrics
- * that move with real traffic, the OpenAPI document, a SIGTERM during an SSE follow (the client gets {@code event:
- * close} with a cursor; a new log-query resumed from it loses and repeats nothing) and readiness turning DOWN when
- * topology is gone.
+ * that move with real traffic, the OpenAPI document, a SIGTERM during SSE, text and gRPC follows (each client gets
+ * a resume cursor; a new log-query resumed from it loses and repeats nothing), JSON logs, and readiness turning DOWN
+ * when topology is gone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsIT {
@@ -179,22 +190,36 @@ class OpsIT {
     }
 
     /**
-     * SIGTERM while an SSE client follows: it gets {@code event: close} whose id is the resume cursor; a new log-query
-     * asked with that Last-Event-ID sends exactly the rest.
+     * SIGTERM while an SSE, a text/plain and a gRPC client follow: SSE gets {@code event: close} whose id is the resume
+     * cursor, text a {@code -- resume with cursor=} line, gRPC {@code Progress{cursor}} then UNAVAILABLE naming the
+     * cursor; a new log-query (JSON logs switched on) asked with those cursors sends each exactly the rest.
      */
     @Test
     @Order(5)
-    void sigtermEndsAFollowWithAResumableCursor() throws Exception {
+    void sigtermEndsEveryFollowWithAResumableCursor() throws Exception {
         String run = UUID.randomUUID().toString();
         long t0 = System.currentTimeMillis() * 1000;
         String path = "/api/v1/entries?follow=true&since=" + t0 + "&match=TEST_RUN=" + run;
+        QueryRequest grpcQuery = QueryRequest.newBuilder().setFollow(true).addMatches(MatchGroup.newBuilder()
+                .addMatches(Match.newBuilder().setField("TEST_RUN").setValue(ByteString.copyFromUtf8(run)))).build();
         SseClient first = new SseClient(stack.port, path, null);
+        TextFollow text = new TextFollow(stack.port, path);
+        GrpcFollow grpc = new GrpcFollow(stack.port, grpcQuery.toBuilder().setSinceRealtimeUsec(t0).build());
         int total = 300;
         for (int i = 0; i < 100; i++) {
             write(run, i);
         }
         List<Integer> seqs = new ArrayList<>();
         first.entries(100, Duration.ofSeconds(20)).forEach(o -> seqs.add(o.get("SEQ").asInt()));
+        List<Integer> textSeqs = new ArrayList<>();
+        List<String> textEnd = new ArrayList<>();
+        while (textSeqs.size() < 100) {
+            readText(text.lines.poll(20, TimeUnit.SECONDS), textSeqs, textEnd);
+        }
+        List<Integer> grpcSeqs = new ArrayList<>();
+        while (grpcSeqs.size() < 100) {
+            readGrpc(grpc.responses.poll(20, TimeUnit.SECONDS), grpcSeqs);
+        }
         // entries keep coming while log-query shuts down
         Thread writer = new Thread(() -> {
             try {
@@ -226,6 +251,28 @@ class OpsIT {
         assertTrue(close.data().contains("server shutting down"), close.data());
         assertEquals(close.id(), JSON.readTree(close.data()).get("cursor").asText());
         assertTrue(stopMillis < 9000, "log-query stopped within the shutdown timeout: " + stopMillis + " ms");
+
+        text.ended.get(10, TimeUnit.SECONDS);
+        for (String line; (line = text.lines.poll()) != null; ) {
+            readText(line, textSeqs, textEnd);
+        }
+        assertEquals(2, textEnd.size(), "the text ends with two lines: " + textEnd);
+        assertEquals("-- closed: server shutting down", textEnd.get(0));
+        assertTrue(textEnd.get(1).startsWith("-- resume with cursor="), textEnd.get(1));
+        String textCursor = textEnd.get(1).substring("-- resume with cursor=".length());
+
+        io.grpc.Status status = grpc.end.get(10, TimeUnit.SECONDS);
+        QueryResponse last = null;
+        for (QueryResponse r; (r = grpc.responses.poll()) != null; ) {
+            readGrpc(r, grpcSeqs);
+            last = r;
+        }
+        grpc.close();
+        assertEquals(io.grpc.Status.Code.UNAVAILABLE, status.getCode(), status.toString());
+        assertNotNull(last);
+        assertTrue(last.hasProgress(), "the last message is Progress{cursor}: " + last);
+        String grpcCursor = last.getProgress().getCursor();
+        assertEquals("server shutting down; resume with cursor " + grpcCursor, status.getDescription());
         writer.join();
 
         int port = ServiceProcess.freePort();
@@ -234,15 +281,62 @@ class OpsIT {
                 .systemProperty("quarkus.http.port", port)
                 .systemProperty("tributary.query.topology", "127.0.0.1:" + stack.topology.port())
                 .systemProperty("tributary.query.auth.enabled", "false")
+                .environment("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
                 .waitForPort(port).start();
         SseClient second = new SseClient(port, path, close.id());
         second.entries(total - seqs.size(), Duration.ofSeconds(30)).forEach(o -> seqs.add(o.get("SEQ").asInt()));
         second.cancel();
+        TextFollow textAgain = new TextFollow(port, "/api/v1/entries?follow=true&match=TEST_RUN=" + run + "&after_cursor="
+                + URLEncoder.encode(textCursor, StandardCharsets.UTF_8));
+        while (textSeqs.size() < total) {
+            readText(textAgain.lines.poll(30, TimeUnit.SECONDS), textSeqs, textEnd);
+        }
+        textAgain.cancel();
+        try (GrpcFollow grpcAgain = new GrpcFollow(port, grpcQuery.toBuilder()
+                .setStart(Position.newBuilder().setAfterCursor(grpcCursor)).build())) {
+            while (grpcSeqs.size() < total) {
+                readGrpc(grpcAgain.responses.poll(30, TimeUnit.SECONDS), grpcSeqs);
+            }
+        }
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             expected.add(i);
         }
-        assertEquals(expected, seqs, "every entry once, in order, across the shutdown");
+        assertEquals(expected, seqs, "SSE: every entry once, in order, across the shutdown");
+        assertEquals(expected, textSeqs, "text: every entry once, in order, across the shutdown");
+        assertEquals(expected, grpcSeqs, "gRPC: every entry once, in order, across the shutdown");
+        Thread.sleep(300); // nothing more arrives (a repeat?)
+        assertEquals(2, textEnd.size(), textEnd.toString());
+        assertEquals(null, textAgain.lines.poll(), "nothing after the last entry");
+
+        // the one documented switch (an environment variable) turned the console log into JSON lines
+        String firstLine = java.nio.file.Files.readAllLines(secondQuery.logFile()).stream().filter(l -> !l.isBlank())
+                .findFirst().orElse("");
+        assertTrue(firstLine.startsWith("{") && firstLine.contains("\"level\"") && firstLine.contains("\"message\""),
+                firstLine);
+    }
+
+    private static final Pattern TEXT_ENTRY = Pattern.compile(".* ops-it(\\[\\d+])?: ops entry (\\d+)");
+
+    /** A text line: an entry's SEQ (from its message) into seqs, a "-- " line into ends. */
+    static void readText(String line, List<Integer> seqs, List<String> ends) {
+        assertNotNull(line, "a text line in time (" + seqs.size() + " entries so far)");
+        if (line.startsWith("-- ")) {
+            ends.add(line);
+            return;
+        }
+        Matcher m = TEXT_ENTRY.matcher(line);
+        assertTrue(m.matches(), line);
+        seqs.add(Integer.parseInt(m.group(2)));
+    }
+
+    /** A gRPC response's entries' SEQ into seqs. */
+    static void readGrpc(QueryResponse r, List<Integer> seqs) {
+        assertNotNull(r, "a gRPC response in time (" + seqs.size() + " entries so far)");
+        for (Entry entry : r.getEntries().getEntriesList()) {
+            seqs.add(Integer.parseInt(entry.getFieldsList().stream().filter(f -> f.getName().equals("SEQ")).findFirst()
+                    .orElseThrow().getValue().toStringUtf8()));
+        }
     }
 
     @Test

@@ -121,6 +121,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static ServiceProcess topology(int port, Map<String, String> properties) throws IOException {
+        return topology(port, properties, Map.of());
+    }
+
+    static ServiceProcess topology(int port, Map<String, String> properties, Map<String, String> environment)
+            throws IOException {
         ServiceProcess.Builder b = ServiceProcess.quarkusApp(Path.of("."))
                 .logFile(Path.of("target/topology-" + port + ".log"))
                 .systemProperty("quarkus.http.port", port)
@@ -130,6 +135,7 @@ final class Cluster implements AutoCloseable {
                 .systemProperty("tributary.topology.call-timeout", "1s")
                 .systemProperty("tributary.topology.removal-grace", "1s");
         properties.forEach(b::systemProperty);
+        environment.forEach(b::environment);
         return b.waitForPort(port).start();
     }
 

@@ -19,6 +19,10 @@ import io.tributary.proto.topology.v1.SourceStatus;
 import io.tributary.proto.topology.v1.TopologyGrpc;
 import io.tributary.testkit.JournalGenerator;
 import io.tributary.testkit.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * The dns source with A records from a real dnsmasq whose records change while topology runs: two packaged
  * readers on one port at 127.0.0.2 and 127.0.0.3 (a headless Service's shape). A reader that leaves DNS is kept
  * (listed by no source, its ids still resolving) for the removal grace period, then removed; one that comes back
- * within the grace period stays; a DNS server that stops answering leaves the last listing in place.
+ * within the grace period stays; a DNS server that stops answering leaves the last listing in place; with the last
+ * reader gone too (every source down) topology is not ready. Its console log is JSON (switched on by the environment).
  */
 class DnsRemovalIT {
 
@@ -49,10 +54,16 @@ class DnsRemovalIT {
             try (ServiceProcess topology = Cluster.topology(port, Map.of("tributary.topology.dns.name", NAME,
                     "tributary.topology.dns.type", "A", "tributary.topology.dns.port", String.valueOf(cluster.ports[0]),
                     "tributary.topology.dns.server", dns.server(), "tributary.topology.dns.interval", "200ms",
-                    "tributary.topology.removal-grace", GRACE.toMillis() + "ms"))) {
+                    "tributary.topology.removal-grace", GRACE.toMillis() + "ms"),
+                    Map.of("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"))) {
                 ManagedChannel ch = Cluster.channel(port);
                 try {
-                    run(cluster, dns, ch);
+                    run(cluster, dns, ch, port);
+                    // the one documented switch (an environment variable) turned the console log into JSON lines
+                    String firstLine = java.nio.file.Files.readAllLines(topology.logFile()).stream()
+                            .filter(l -> !l.isBlank()).findFirst().orElse("");
+                    assertTrue(firstLine.startsWith("{") && firstLine.contains("\"level\"")
+                            && firstLine.contains("\"message\""), firstLine);
                 } finally {
                     ch.shutdownNow();
                 }
@@ -60,7 +71,7 @@ class DnsRemovalIT {
         }
     }
 
-    private static void run(Cluster cluster, Dnsmasq dns, ManagedChannel ch) throws Exception {
+    private static void run(Cluster cluster, Dnsmasq dns, ManagedChannel ch, int port) throws Exception {
         TopologyGrpc.TopologyBlockingStub stub = TopologyGrpc.newBlockingStub(ch);
         String machine1 = cluster.gen.node(1).machineId();
         JournalGenerator.Executor onNode1 = cluster.gen.executors().stream().filter(e -> e.node() == 1)
@@ -118,6 +129,8 @@ class DnsRemovalIT {
         assertEquals(Status.Code.NOT_FOUND, node.getStatus().getCode());
 
         // 3. the DNS server goes away: the dns source is unhealthy, the last listing stays
+        HttpResponse<String> ready = get(port, "/q/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
         dns.close();
         SourceStatus down = Await.until(Duration.ofSeconds(20), () -> dnsStatus(stub), s -> !s.getHealthy(),
                 "the dns source unhealthy");
@@ -128,7 +141,30 @@ class DnsRemovalIT {
         assertEquals(List.of(cluster.endpoint(0)), still.stream().map(Node::getEndpoint).toList());
         assertEquals(List.of("dns"), still.get(0).getSourcesList());
         assertNull(events.poll(0), "a failed lookup changes nothing");
+        assertEquals(200, get(port, "/q/health/ready").statusCode(), "ready while the readers source answers");
+
+        // 4. the last reader stops too: no source answers, topology is not ready (503), still live
+        cluster.stopReader(0);
+        HttpResponse<String> notReady = Await.until(Duration.ofSeconds(20), () -> get(port, "/q/health/ready"),
+                r -> r.statusCode() == 503, "not ready with every source down");
+        assertTrue(notReady.body().contains("\"topology-sources\"") && notReady.body().contains("\"DOWN\""),
+                notReady.body());
+        assertTrue(notReady.body().matches("(?s).*\"dns\"\\s*:\\s*\"down: .*"), notReady.body());
+        assertTrue(notReady.body().matches("(?s).*\"readers\"\\s*:\\s*\"down: .*"), notReady.body());
+        assertEquals(200, get(port, "/q/health/live").statusCode());
         events.cancel();
+    }
+
+    static HttpResponse<String> get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static ResolveResponse resolve(TopologyGrpc.TopologyBlockingStub stub, String task) {
