@@ -18,6 +18,7 @@ const view = {
   live: true,
   paused: false,
   bottomCursor: null, // resume point: the last entry received (or the server's close cursor)
+  since: null,        // a jump's time: where a tail starts while no entry was received
   stream: null,       // AbortController of the current request
   generation: 0,      // bumped on every new view; stale requests stop touching the page
   retry: 0,
@@ -142,7 +143,9 @@ async function refreshNodes() {
     }
     labels.forEach(l => l.remove());
     view.wantedNodes = null;
-  } catch (e) { fail(e); }
+  } catch (e) {
+    if (e instanceof ApiError) fail(e); // a network error (log-query restarting) is the tail's to show
+  }
 }
 setInterval(() => { if (!$('viewer').hidden) refreshNodes(); }, 5000);
 
@@ -177,6 +180,9 @@ async function start({ cursor, since }) {
   view.generation++;
   view.paused = false;
   view.bottomCursor = null;
+  view.since = since ?? null;
+  view.lagMs = null; // the lag is the new view's, measured on its tail
+  view.lastEntryAt = 0;
   view.failed.clear();
   showFailures();
   $('error').textContent = '';
@@ -184,13 +190,16 @@ async function start({ cursor, since }) {
   const gen = view.generation;
   const range = cursor ? { cursor, limit: PAGE } : since ? { since, limit: PAGE } : { skip: -PAGE };
   status('loading');
-  const ok = await read(query(range), gen, null);
+  const ok = await read(query(range), gen, {});
   if (gen !== view.generation) return;
   if (ok && view.live && !since) follow(gen); else pauseView();
 }
 
-/** Reads one SSE response into the list; returns false when it failed. Entries of a stale view are ignored. */
-async function read(url, gen, lastEventId, onOpen) {
+/**
+ * Reads one SSE response into the list; returns false when it failed. Entries of a stale view are ignored.
+ * tail: a follow (its entries' age is the lag; a server error is retried, not final).
+ */
+async function read(url, gen, { lastEventId = null, onOpen = null, tail = false }) {
   const ctl = new AbortController();
   view.stream = ctl;
   let batch = [];
@@ -210,7 +219,7 @@ async function read(url, gen, lastEventId, onOpen) {
       if (ev.type === 'message') {
         batch.push(ev.data);
         if (ev.id) view.bottomCursor = ev.id;
-        noteEntry(ev.data);
+        noteEntry(ev.data, tail);
         if (!flushQueued) { flushQueued = true; requestAnimationFrame(flush); }
       } else if (ev.type === 'error') {
         const f = JSON.parse(ev.data);
@@ -225,31 +234,48 @@ async function read(url, gen, lastEventId, onOpen) {
   } catch (e) {
     flush();
     if (e.name === 'AbortError') return false;
-    if (e instanceof ApiError) { fail(e); view.fatal = true; return false; }
+    if (e instanceof ApiError) {
+      fail(e);
+      view.fatal = !tail || e.status < 500; // a 503 of a log-query shutting down or starting: retry
+      return false;
+    }
     return false; // network: the caller retries
   } finally {
     if (view.stream === ctl) view.stream = null;
   }
 }
 
-/** Per entry: the lag (now − its time) and a node that delivers again is no longer shown as failed. */
-function noteEntry(data) {
+/** Per entry: the lag (now − its time, tail entries only) and a node that delivers again is no longer failed. */
+function noteEntry(data, tail) {
   const node = /"__NODE_ID":"([^"]*)"/.exec(data.substring(data.length - 100))?.[1];
   if (node && view.failed.has(node)) { view.failed.delete(node); showFailures(); }
+  if (!tail) return;
   const t = /"__REALTIME_TIMESTAMP":"(\d+)"/.exec(data)?.[1];
   if (t) view.lagMs = Date.now() - Number(t) / 1000;
   view.lastEntryAt = Date.now();
 }
 
-/** The live tail from the last entry received (Last-Event-ID), reconnecting after errors with back-off. */
+/**
+ * The live tail from the last entry received (Last-Event-ID), reconnecting after errors with back-off. With no entry
+ * received yet (the range was empty), from the head (or the jump's time): everything matching was written after the
+ * range was read, so a tail "from now" would lose what came in between, or during a reconnect's gap. (log-query sends
+ * the headers with its first bytes: an entry or a keep-alive.)
+ */
 async function follow(gen) {
   view.fatal = false;
   $('pause').textContent = 'Pause';
-  status('live');
+  const retrying = view.retry > 0;
+  status(retrying ? 'reconnecting' : 'connecting');
   view.connected = false;
-  // With no entry yet, follow from the filters' `since`, or from now. (log-query sends the headers with its first
-  // bytes: an entry or a keep-alive.)
-  await read(query({ follow: 'true' }), gen, view.bottomCursor, () => { view.connected = true; });
+  const from = view.bottomCursor ? {} : view.since ? { since: view.since } : { position: 'head' };
+  await read(query({ follow: 'true', ...from }), gen, {
+    lastEventId: view.bottomCursor, tail: true,
+    onOpen: () => {
+      view.connected = true;
+      status('live');
+      if (retrying) $('error').textContent = ''; // the outage's message
+    },
+  });
   view.connected = false;
   if (gen !== view.generation || view.paused || view.fatal) return;
   const delay = Math.min(10_000, 500 * 2 ** view.retry++);

@@ -27,7 +27,10 @@ final class Stack implements AutoCloseable {
     final ServiceProcess[] readers;
     ServiceProcess topology;
     private final ServiceProcess.Builder topologyBuilder;
-    final ServiceProcess logQuery;
+    ServiceProcess logQuery;
+    private final ServiceProcess.Builder logQueryBuilder;
+    private final String name;
+    private int logQueryStarts = 1;
     final int port;
     /** null: log-query's auth is off */
     private final String authorization;
@@ -63,6 +66,7 @@ final class Stack implements AutoCloseable {
 
     Stack(String name, Map<String, Consumer<ServiceProcess.Builder>> readerConfig, Map<String, String> queryProperties,
           Options options) throws IOException, InterruptedException {
+        this.name = name;
         authorization = options.authorization();
         int n = readerConfig.size();
         readerPorts = new int[n];
@@ -95,7 +99,8 @@ final class Stack implements AutoCloseable {
                 .systemProperty("tributary.query.auth.enabled", Boolean.toString(authorization != null));
         queryProperties.forEach(b::systemProperty);
         options.queryJvmArgs().forEach(b::jvmArg);
-        logQuery = b.waitForPort(port).start();
+        logQueryBuilder = b.waitForPort(port);
+        logQuery = logQueryBuilder.start();
         awaitNodes(nodeIds.subList(0, options.listedAtStart()), Duration.ofSeconds(30));
     }
 
@@ -130,6 +135,24 @@ final class Stack implements AutoCloseable {
     void restartTopology() throws IOException {
         topology.close();
         topology = topologyBuilder.start();
+    }
+
+    /**
+     * Stops log-query — SIGTERM (its streams end with {@code event: close} and a cursor) or, abrupt, SIGKILL (they are
+     * cut) — and returns once it is gone; {@link #startLogQuery} starts it again on the same port.
+     */
+    void stopLogQuery(boolean abrupt) {
+        if (abrupt) {
+            ProcessHandle.of(logQuery.pid()).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            });
+        }
+        logQuery.close();
+    }
+
+    void startLogQuery() throws IOException {
+        logQuery = logQueryBuilder.logFile(Path.of("target/it-" + name + "-log-query-" + ++logQueryStarts + ".log")).start();
     }
 
     void stopReader(int i) {

@@ -38,15 +38,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The browser UI (/ui/) in a real headless Chromium against a real stack: auth with the embedded issuer, two readers
  * on private journald namespaces written during the test, one reader on a generated journal of 102,000 entries,
- * topology and log-query enforcing auth. Checks what an operator does: log in, filter, tail live, pause and resume
- * without loss (per-node sequence numbers), open an entry's fields (binary and markup shown safely), see a failed node,
- * and stay responsive with 100,000 lines loaded.
+ * topology and log-query enforcing auth. Checks what an operator does: log in, filter (every filter of the form), copy
+ * the link, tail live with a small lag, pause and resume without loss (per-node sequence numbers), survive log-query
+ * going away (killed, then stopped cleanly) and come back by itself without loss, scroll back into history, open an
+ * entry's fields (binary and markup shown safely), see a failed node, and stay responsive while 100,000 lines arrive.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiIT {
 
     static final String PASSWORD = "ui-admin-pw";
     static final int BIG = 102_000;
+    static final int HISTORY = 1_100;
     static final PrivateJournald[] journals = new PrivateJournald[2];
     static final List<String> ids = new ArrayList<>();
     static String bigNode;
@@ -77,6 +79,9 @@ class UiIT {
             for (int seq = 0; seq < 10; seq++) {
                 write("filter", node, seq, seq % 2 == 0 ? "3" : "6");
             }
+        }
+        for (int seq = 0; seq < HISTORY; seq++) {
+            write("history", 0, seq, "6");
         }
         stack = new Stack("ui", readers, Map.of("tributary.query.auth.url", "127.0.0.1:" + auth.port(),
                 "tributary.query.keep-alive", "1s", "tributary.query.node-silence-timeout", "5s"),
@@ -141,6 +146,13 @@ class UiIT {
                 + "await page.click('#apply'); return true;");
     }
 
+    /** Fills these filter inputs (id without the f- prefix → value; "" clears), leaving the others as they are. */
+    void fill(Map<String, String> fields) throws Exception {
+        StringBuilder script = new StringBuilder();
+        fields.forEach((id, v) -> script.append("await page.fill('#f-").append(id).append("', ").append(js(v)).append(");"));
+        run(script + "return true;");
+    }
+
     /** SEQ values per node of the lines on the page, in page order. */
     Map<String, List<Integer>> seqs() throws Exception {
         JsonNode lines = inPage("window.tributaryUi.list.lines.map(l => { const e = JSON.parse(l); return [e.__NODE_ID, e.SEQ]; })");
@@ -192,9 +204,13 @@ class UiIT {
             assertTrue(r.get(1).asText().contains("p3"), r.toString());
             assertEquals(ids.get(0).substring(0, 8), r.get(2).asText());
         }
-        // the link reopens the same view: the filters and the cursor are in the URL
-        String link = run("await page.click('#copy-link'); return page.url();").asText();
+        // the link reopens the same view: the filters and the cursor are in the URL, and Copy link puts it on the clipboard
+        run("await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: new URL(page.url()).origin});"
+                + "await page.click('#copy-link'); return true;");
+        waitFor("document.getElementById('status').textContent === 'link copied'", Duration.ofSeconds(10));
+        String link = run("return page.url();").asText();
         assertTrue(link.contains("match=TEST_RUN%3Dfilter") && link.contains("priority=3") && link.contains("cursor="), link);
+        assertEquals(link, inPage("navigator.clipboard.readText()").asText());
         run("await page.goto('about:blank'); await page.goto(" + js(link) + "); return true;");
         waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 5", Duration.ofSeconds(20));
         assertEquals(Map.of(ids.get(0), List.of(0, 2, 4, 6, 8)), seqs());
@@ -204,39 +220,165 @@ class UiIT {
 
     @Test
     @Order(3)
+    void everyFilterOfTheForm() throws Exception {
+        // since/until (µs, inclusive) and two of the three nodes: node 1's entries in the window are not asked for
+        String since = timestamp(ids.get(0), "filter", 3);
+        String until = timestamp(ids.get(1), "filter", 6);
+        fill(Map.of("since", since, "until", until));
+        show("TEST_RUN=filter", List.of(ids.get(0), bigNode), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 7", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(3, 10)), seqs());
+        String link = run("return page.url();").asText();
+        assertTrue(link.contains("since=" + since) && link.contains("until=" + until) && link.contains(ids.get(0))
+                && link.contains(bigNode) && !link.contains(ids.get(1)), link);
+        // the regex (grep=) on top of them
+        fill(Map.of("grep", "filter [0-5]$"));
+        run("await page.click('#apply'); return true;");
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 3", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), List.of(3, 4, 5)), seqs());
+        // a bad regex: the API's 400 is shown
+        fill(Map.of("grep", "filter ("));
+        run("await page.click('#apply'); return true;");
+        waitFor("document.getElementById('error').textContent.includes('grep')", Duration.ofSeconds(20));
+        assertEquals(0, inPage("window.tributaryUi.list.length").asInt());
+        // unit= (UNIT or _SYSTEMD_UNIT): only this unit's entries, from every node
+        String unit = "ui-it-" + Long.toHexString(System.nanoTime()) + ".service";
+        for (int node = 0; node < 2; node++) {
+            for (int seq = 0; seq < 3; seq++) {
+                journals[node].send(JournalField.of("MESSAGE", "unit line " + seq), JournalField.of("UNIT", unit),
+                        JournalField.of("SEQ", Integer.toString(seq)));
+            }
+            journals[node].send(JournalField.of("MESSAGE", "other unit"), JournalField.of("UNIT", "other-" + unit),
+                    JournalField.of("SEQ", "99"));
+        }
+        fill(Map.of("since", "", "until", "", "grep", "", "unit", unit));
+        show("", List.of(), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 6", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(0, 3), ids.get(1), range(0, 3)), seqs());
+        assertEquals("", inPage("document.getElementById('error').textContent").asText());
+        fill(Map.of("unit", ""));
+    }
+
+    /** The __REALTIME_TIMESTAMP (µs) of one entry a test wrote, from the API. */
+    static String timestamp(String node, String run, int seq) throws Exception {
+        HttpResponse<String> r = stack.get("/api/v1/entries?node=" + node + "&match=TEST_RUN=" + run + "&match=SEQ=" + seq,
+                "Authorization", "Bearer " + token);
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> lines = r.body().lines().toList();
+        assertEquals(1, lines.size(), r.body());
+        return Browser.JSON.readTree(lines.get(0)).path("__REALTIME_TIMESTAMP").asText();
+    }
+
+    @Test
+    @Order(4)
     void liveTailThenPauseAndResumeWithoutLoss() throws Exception {
         show("TEST_RUN=live", List.of(), true);
         waitFor("window.tributaryUi.view.connected", Duration.ofSeconds(20));
         Thread.sleep(500);
         for (int seq = 0; seq < 20; seq++) {
-            write("live", 0, seq, "6");
-            write("live", 1, seq, seq == 7 ? "4" : "6");
+            write("live", 0, seq, seq % 6 == 3 ? "3" : seq == 10 ? "7" : "6");
+            write("live", 1, seq, seq % 5 == 2 ? "4" : seq == 13 ? "5" : "6");
         }
         waitFor("window.tributaryUi.list.length >= 40", Duration.ofSeconds(20));
         assertEquals(Map.of(ids.get(0), range(0, 20), ids.get(1), range(0, 20)), seqs());
+        // the lag of entries just written is small (arrival − their time)
+        waitFor("document.getElementById('lag').textContent.startsWith('lag ')", Duration.ofSeconds(5));
+        String lag = inPage("document.getElementById('lag').textContent").asText();
+        assertTrue(Double.parseDouble(lag.split(" ")[1]) < 5, lag);
+        assertEquals("live", inPage("document.getElementById('status').textContent").asText());
         run("await page.screenshot({path: 'ui.png'}); return true;");
 
         run("await page.click('#pause'); return true;");
         assertEquals("paused", inPage("document.getElementById('status').textContent").asText());
-        for (int seq = 20; seq < 50; seq++) {
-            write("live", 0, seq, "6");
-            write("live", 1, seq, "6");
-        }
+        writeBoth("live", 20, 50);
         Thread.sleep(1500);
         assertEquals(40, inPage("window.tributaryUi.list.length").asInt(), "a paused view takes nothing");
         run("await page.click('#pause'); return true;");
         waitFor("window.tributaryUi.list.length >= 100", Duration.ofSeconds(20));
-        for (int seq = 50; seq < 60; seq++) {
-            write("live", 0, seq, "6");
-            write("live", 1, seq, "6");
-        }
+        writeBoth("live", 50, 60);
         waitFor("window.tributaryUi.list.length >= 120", Duration.ofSeconds(20));
         Thread.sleep(500);
         assertEquals(Map.of(ids.get(0), range(0, 60), ids.get(1), range(0, 60)), seqs(), "nothing lost or repeated");
+
+        // a new view starts without a lag: its range's entries (old) are no measure of the tail
+        waitFor("document.getElementById('lag').textContent.startsWith('lag ')", Duration.ofSeconds(5));
+        show("TEST_RUN=filter", List.of(), true);
+        waitFor("window.tributaryUi.view.connected && window.tributaryUi.list.length === 20", Duration.ofSeconds(20));
+        Thread.sleep(1200); // the indicator is redrawn every 0.5 s
+        assertEquals("", inPage("document.getElementById('lag').textContent").asText());
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void reconnectsByItselfWithoutLoss() throws Exception {
+        show("TEST_RUN=reconnect", List.of(), true);
+        waitFor("window.tributaryUi.view.connected", Duration.ofSeconds(20));
+        // every state the indicator shows from now on
+        inPage("(() => { window.states = []; const s = document.getElementById('status');"
+                + " new MutationObserver(() => window.states.push(s.textContent)).observe(s, {childList: true, characterData: true, subtree: true});"
+                + " return true; })()");
+        assertTrue(inPage("window.tributaryUi.view.bottomCursor === null").asBoolean(), "nothing received yet");
+
+        // log-query killed while the view has received nothing: it resumes from the head of its filters, not "now"
+        outage(true, 0, 10);
+        waitFor("window.tributaryUi.view.connected && window.tributaryUi.list.length >= 20", Duration.ofSeconds(60));
+        writeBoth("reconnect", 10, 15);
+        waitFor("window.tributaryUi.list.length >= 30", Duration.ofSeconds(20));
+        assertEquals("live", inPage("document.getElementById('status').textContent").asText());
+
+        // stopped cleanly (SIGTERM: event: close with the resume cursor), written to meanwhile, started again
+        outage(false, 15, 30);
+        waitFor("window.tributaryUi.view.connected && window.tributaryUi.list.length >= 60", Duration.ofSeconds(60));
+        Thread.sleep(500);
+        assertEquals(Map.of(ids.get(0), range(0, 30), ids.get(1), range(0, 30)), seqs(), "nothing lost or repeated");
+        assertEquals("live", inPage("document.getElementById('status').textContent").asText());
+        assertEquals("", inPage("document.getElementById('error').textContent").asText());
+    }
+
+    /**
+     * log-query goes away (SIGKILL when abrupt, else SIGTERM), both nodes get SEQ from..to-1 meanwhile, the page shows
+     * that it is reconnecting, and log-query starts again on the same port.
+     */
+    void outage(boolean abrupt, int from, int to) throws Exception {
+        inPage("(window.states = [], true)");
+        stack.stopLogQuery(abrupt);
+        writeBoth("reconnect", from, to);
+        waitFor("window.states.some(s => s.startsWith('reconnecting'))", Duration.ofSeconds(10));
+        stack.startLogQuery();
+    }
+
+    static void writeBoth(String run, int from, int to) throws Exception {
+        for (int seq = from; seq < to; seq++) {
+            write(run, 0, seq, "6");
+            write(run, 1, seq, "6");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void olderEntriesArePrependedUpToTheFirst() throws Exception {
+        show("TEST_RUN=history", List.of(ids.get(0)), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 500", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(HISTORY - 500, HISTORY)), seqs());
+        String topInView = "window.tributaryUi.list.entry(window.tributaryUi.list.firstVisible()).SEQ";
+        String before = inPage(topInView).asText();
+        // Older: the 500 before the top line, in order, the top line not repeated; the same lines stay in view
+        run("await page.click('#older'); return true;");
+        waitFor("window.tributaryUi.list.length === 1000", Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(HISTORY - 1000, HISTORY)), seqs());
+        assertEquals(before, inPage(topInView).asText());
+        // scrolling to the top loads the rest: the journal's first entries
+        inPage("(document.getElementById('log').scrollTop = 0, true)");
+        waitFor("window.tributaryUi.list.length === " + HISTORY, Duration.ofSeconds(20));
+        assertEquals(Map.of(ids.get(0), range(0, HISTORY)), seqs());
+        // and no further
+        run("await page.click('#older'); return true;");
+        waitFor("document.getElementById('status').textContent === 'beginning reached'", Duration.ofSeconds(20));
+        assertEquals(HISTORY, inPage("window.tributaryUi.list.length").asInt());
+    }
+
+    @Test
+    @Order(7)
     void fieldViewShowsBinaryAndMarkupSafely() throws Exception {
         byte[] binary = {'o', 'k', 0, (byte) 0xff, 0x1b, '[', '3', '1', 'm'};
         journals[0].send(JournalField.of("MESSAGE", "<img src=x onerror=\"window.pwned=1\"> fields"),
@@ -262,7 +404,7 @@ class UiIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void hundredThousandLinesStayResponsive() throws Exception {
         // jump to the big node's first entry, then resume: the tail catches up through all 102,000 entries
         String first = bigEntry("limit=1");
@@ -273,9 +415,34 @@ class UiIT {
         waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length === 500"
                 + " && window.tributaryUi.list.entry(0).__REALTIME_TIMESTAMP === '" + first + "'",
                 Duration.ofSeconds(30));
+        // while the lines arrive, the page's main thread is never blocked long (the longest gap between 50 ms ticks),
+        // typing is quick and a scroll draws its rows at once
+        inPage("(() => { const p = window.probe = {maxGapMs: 0, last: performance.now()};"
+                + " p.timer = setInterval(() => { const now = performance.now(); p.maxGapMs = Math.max(p.maxGapMs, now - p.last);"
+                + " p.last = now; }, 50); return true; })()");
         run("await page.click('#pause'); return true;");
+        waitFor("window.tributaryUi.list.length >= 1000", Duration.ofSeconds(60));
+        JsonNode during = run("return await page.evaluate(async () => { const lines = window.tributaryUi.list.length;"
+                + " const t0 = performance.now(); const box = document.getElementById('log'); box.scrollTop = 500 * 18;"
+                + " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+                + " const row = document.querySelector('#log-rows .row[data-index=\"510\"]');"
+                + " return {ms: performance.now() - t0, shown: row !== null && !row.hidden, lines}; });");
+        long t1 = System.nanoTime();
+        try {
+            run("await page.click('#f-grep'); await page.keyboard.type('typing while loading'); return true;");
+            long typingWhileLoadingMs = (System.nanoTime() - t1) / 1_000_000;
+            assertTrue(during.get("lines").asInt() < 100_000, "still arriving: " + during);
+            assertTrue(during.get("shown").asBoolean() && during.get("ms").asDouble() < 1000, during.toString());
+            assertEquals("typing while loading", inPage("document.getElementById('f-grep').value").asText());
+            assertTrue(typingWhileLoadingMs < 5000, "typing while loading took " + typingWhileLoadingMs + " ms");
+        } finally {
+            run("await page.fill('#f-grep', ''); return true;"); // the next tests' filters
+        }
         waitFor("window.tributaryUi.list.length === 100000 && window.tributaryUi.list.entry(99999).__REALTIME_TIMESTAMP"
                 + " === '" + last + "'", Duration.ofSeconds(240));
+        JsonNode probe = inPage("(clearInterval(window.probe.timer), window.probe)");
+        System.out.println("UiIT while loading: " + during + ", main thread " + probe);
+        assertTrue(probe.get("maxGapMs").asDouble() < 2000, "main thread blocked while loading: " + probe);
         // bounded: the oldest 2,000 left the page, the rows in the DOM are the visible ones
         JsonNode m = inPage("({rows: document.querySelectorAll('#log-rows .row').length,"
                 + " dom: document.getElementsByTagName('*').length, heap: performance.memory ? performance.memory.usedJSHeapSize : 0})");
@@ -306,7 +473,7 @@ class UiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void failedNodeIsShown() throws Exception {
         show("TEST_RUN=failing", List.of(), true);
         waitFor("window.tributaryUi.view.connected", Duration.ofSeconds(20));
@@ -324,11 +491,15 @@ class UiIT {
     }
 
     @Test
-    @Order(7)
-    void taskSuggestionsComeFromTopology() throws Exception {
+    @Order(10)
+    void taskSuggestionsAndTaskFilter() throws Exception {
         String task = "ui-suggest_web." + Long.toHexString(System.nanoTime());
-        journals[0].send(JournalField.of("MESSAGE", "task line"), JournalField.of("TASK_ID", task),
-                JournalField.of("SYSLOG_IDENTIFIER", "ui-it"));
+        String other = "ui-suggest_db." + Long.toHexString(System.nanoTime());
+        // as the task logger writes a command task's lines: its executor id is the task id
+        for (String t : List.of(task, other)) {
+            journals[0].send(JournalField.of("MESSAGE", "task line " + t), JournalField.of("TASK_ID", t),
+                    JournalField.of("EXECUTOR_ID", t), JournalField.of("SYSLOG_IDENTIFIER", "ui-it"));
+        }
         // topology learns journal task ids from the readers' Unique (every 2 s here); GET /api/v1/tasks lists them
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!stack.get("/api/v1/tasks?prefix=ui-suggest", "Authorization", "Bearer " + token).body().contains(task)) {
@@ -338,5 +509,13 @@ class UiIT {
         run("await page.fill('#f-task', 'ui-sugg'); await page.dispatchEvent('#f-task', 'input'); return true;");
         waitFor("[...document.querySelectorAll('#task-suggestions option')].some(o => o.value === '" + task + "')",
                 Duration.ofSeconds(10));
+        // the task as a filter (here by a unique prefix): its lines only
+        fill(Map.of("task", "ui-suggest_web"));
+        show("", List.of(), false);
+        waitFor("window.tributaryUi.view.paused && window.tributaryUi.list.length >= 1", Duration.ofSeconds(20));
+        Thread.sleep(300);
+        assertEquals(List.of("task line " + task),
+                Browser.JSON.convertValue(inPage("window.tributaryUi.list.lines.map(l => JSON.parse(l).MESSAGE)"), List.class));
+        assertTrue(run("return page.url();").asText().contains("task=ui-suggest_web"));
     }
 }
