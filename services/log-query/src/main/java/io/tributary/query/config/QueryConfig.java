@@ -73,17 +73,17 @@ public interface QueryConfig {
     interface Ui {
         /**
          * The browser UI's "Sign in with &lt;name&gt;": the authorization-code flow with PKCE, run by the page as a
-         * public client of this OIDC provider. Absent (no issuer, no client id): the page offers the embedded
-         * issuer's password login and a pasted token only.
+         * public client of this OIDC provider. No issuer and no client id (not an Optional group: its defaults
+         * would make it present): the page offers the embedded issuer's password login and a pasted token only.
          */
-        Optional<Oidc> oidc();
+        Oidc oidc();
 
         interface Oidc {
             /** The provider's issuer (e.g. https://keycloak.example.com/realms/tributary), as auth trusts it. */
-            String issuer();
+            Optional<String> issuer();
 
             /** The public client the page signs in as (Keycloak: standard flow on, client authentication off). */
-            String clientId();
+            Optional<String> clientId();
 
             /** Space-separated scopes asked for. */
             @WithDefault("openid")

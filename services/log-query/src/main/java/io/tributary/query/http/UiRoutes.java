@@ -1,6 +1,7 @@
 package io.tributary.query.http;
 
 import io.tributary.query.config.QueryConfig;
+import io.tributary.query.http.ui.UiConfigRoute;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ public class UiRoutes {
 
     /** The policy: with OIDC sign-in, fetch() may also reach the issuer's origin (its token endpoint). */
     static String csp(QueryConfig.Ui ui) {
-        return ui.oidc().map(o -> CSP + "; connect-src 'self' " + origin(o.issuer())).orElse(CSP);
+        return UiConfigRoute.configured(ui.oidc()).map(o -> CSP + "; connect-src 'self' " + origin(o.issuer().get())).orElse(CSP);
     }
 
     private static String origin(String url) {

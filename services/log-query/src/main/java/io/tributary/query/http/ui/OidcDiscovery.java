@@ -36,10 +36,6 @@ public final class OidcDiscovery {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    public String issuer() {
-        return issuer;
-    }
-
     /** The endpoints; completes exceptionally with an IOException whose message says what went wrong. */
     public synchronized CompletableFuture<Endpoints> endpoints() {
         if (endpoints == null || endpoints.isCompletedExceptionally()) {

@@ -39,20 +39,29 @@ public class UiConfigRoute {
     private Optional<OidcDiscovery> discovery;
 
     void routes(@Observes Router router) {
-        discovery = config.ui().oidc().map(o -> new OidcDiscovery(o.issuer(), o.discoveryTimeout()));
+        discovery = configured(config.ui().oidc()).map(o -> new OidcDiscovery(o.issuer().get(), o.discoveryTimeout()));
         // after UiRoutes' headers (-100), before the static files
         router.route(HttpMethod.GET, PATH).order(-90).handler(this::serve);
     }
 
     private void serve(RoutingContext rc) {
         Context ctx = vertx.getOrCreateContext();
-        body(config.ui().oidc(), discovery).whenComplete((json, err) -> ctx.runOnContext(v -> {
+        body(configured(config.ui().oidc()), discovery).whenComplete((json, err) -> ctx.runOnContext(v -> {
             HttpServerResponse r = rc.response();
             if (r.ended() || r.closed()) {
                 return;
             }
             r.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(json);
         }));
+    }
+
+    /** The settings when OIDC sign-in is on (issuer and client id set); only one of them set fails the start. */
+    public static Optional<QueryConfig.Ui.Oidc> configured(QueryConfig.Ui.Oidc oidc) {
+        if (oidc.issuer().isPresent() != oidc.clientId().isPresent()) {
+            throw new IllegalStateException("set both tributary.query.ui.oidc.issuer and tributary.query.ui.oidc.client-id"
+                    + " (the browser UI's OIDC sign-in), or neither");
+        }
+        return oidc.issuer().isPresent() ? Optional.of(oidc) : Optional.empty();
     }
 
     /** The JSON for these settings; never fails (a discovery failure is part of the answer). */
@@ -63,13 +72,13 @@ public class UiConfigRoute {
             return CompletableFuture.completedFuture(root.toString());
         }
         QueryConfig.Ui.Oidc s = settings.get();
-        ObjectNode oidc = root.putObject("oidc").put("name", s.name()).put("issuer", s.issuer());
+        ObjectNode oidc = root.putObject("oidc").put("name", s.name()).put("issuer", s.issuer().get());
         return discovery.get().endpoints().handle((e, err) -> {
             if (err != null) {
                 Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 oidc.put("error", "cannot reach " + s.name() + ": its discovery document failed (" + c.getMessage() + ")");
             } else {
-                oidc.put("client_id", s.clientId()).put("scopes", s.scopes())
+                oidc.put("client_id", s.clientId().get()).put("scopes", s.scopes())
                         .put("authorization_endpoint", e.authorization()).put("token_endpoint", e.token());
             }
             return root.toString();

@@ -60,8 +60,8 @@ class UiConfigTest {
 
     static QueryConfig.Ui.Oidc settings(String issuer, Duration timeout) {
         return new QueryConfig.Ui.Oidc() {
-            public String issuer() { return issuer; }
-            public String clientId() { return "tributary-ui"; }
+            public Optional<String> issuer() { return Optional.ofNullable(issuer); }
+            public Optional<String> clientId() { return Optional.ofNullable(issuer == null ? null : "tributary-ui"); }
             public String scopes() { return "openid"; }
             public String name() { return "Keycloak"; }
             public Duration discoveryTimeout() { return timeout; }
@@ -79,8 +79,23 @@ class UiConfigTest {
 
     @Test
     void unsetMeansNoOidc() throws Exception {
+        assertEquals(Optional.empty(), UiConfigRoute.configured(settings(null, Duration.ofSeconds(5))));
         JsonNode b = body((QueryConfig.Ui.Oidc) null, null);
         assertTrue(b.has("oidc") && b.get("oidc").isNull(), b.toString());
+    }
+
+    @Test
+    void anIssuerWithoutAClientIdIsRefused() {
+        QueryConfig.Ui.Oidc half = new QueryConfig.Ui.Oidc() {
+            public Optional<String> issuer() { return Optional.of("https://kc.example/realms/r"); }
+            public Optional<String> clientId() { return Optional.empty(); }
+            public String scopes() { return "openid"; }
+            public String name() { return "OIDC"; }
+            public Duration discoveryTimeout() { return Duration.ofSeconds(5); }
+        };
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> UiConfigRoute.configured(half));
+        assertTrue(e.getMessage().contains("tributary.query.ui.oidc.client-id"), e.getMessage());
     }
 
     @Test
