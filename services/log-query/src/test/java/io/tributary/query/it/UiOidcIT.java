@@ -213,6 +213,33 @@ class UiOidcIT {
         assertTrue(url.startsWith(ui) && !url.contains("?") && !url.contains("code="), "code and state left the address bar: " + url);
     }
 
+    @Test
+    @Order(6)
+    void aDiscoveryFailureIsShownAndThePasswordLoginStillWorks() throws Exception {
+        // a second log-query whose provider does not answer (a port nothing listens on)
+        int port = ServiceProcess.freePort();
+        String dead = "http://127.0.0.1:" + ServiceProcess.freePort() + "/realms/" + REALM;
+        try (ServiceProcess q = ServiceProcess.quarkusApp(Path.of(".")).logFile(Path.of("target/it-ui-oidc-dead-log-query.log"))
+                .systemProperty("quarkus.http.port", port)
+                .systemProperty("tributary.query.topology", "127.0.0.1:" + ServiceProcess.freePort())
+                .systemProperty("tributary.query.auth.url", "127.0.0.1:" + auth.port())
+                .systemProperty("tributary.query.ui.oidc.issuer", dead)
+                .systemProperty("tributary.query.ui.oidc.client-id", CLIENT)
+                .systemProperty("tributary.query.ui.oidc.name", "Keycloak")
+                .systemProperty("tributary.query.ui.oidc.discovery-timeout", "2s")
+                .waitForPort(port).start()) {
+            run("await page.goto(" + js("http://127.0.0.1:" + port + "/ui/") + ");"
+                    + "await page.waitForFunction(() => document.getElementById('login-oidc-note').textContent.length > 0,"
+                    + " null, {timeout: 20000}); return true;");
+            String note = inPage("document.getElementById('login-oidc-note').textContent").asText();
+            assertTrue(note.contains("cannot reach Keycloak") && note.contains(dead), note);
+            assertTrue(inPage("document.getElementById('login-oidc').disabled").asBoolean());
+            run("await page.fill('#login-uid', 'admin'); await page.fill('#login-password', " + js(ADMIN_PASSWORD) + ");"
+                    + "await page.click('#login-submit'); await page.waitForSelector('#viewer', {state: 'visible'}); return true;");
+            assertTrue(inPage("sessionStorage.getItem('tributary.token') !== null").asBoolean());
+        }
+    }
+
     static Map<String, String> query(URI uri) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
