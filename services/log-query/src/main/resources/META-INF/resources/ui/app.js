@@ -4,6 +4,7 @@ import { ApiError, auth, events, getJson, openStream } from './api.js';
 import { key } from './entry.js';
 import { showFields } from './fields.js';
 import { LogList } from './list.js';
+import { setUpOidc } from './oidc.js';
 import { suggestTasks, suggestUnits } from './suggest.js';
 
 const $ = id => document.getElementById(id);
@@ -357,4 +358,9 @@ suggestUnits($('f-unit'), $('unit-suggestions'));
 // For tests and the console: the model behind the page.
 window.tributaryUi = { list, view };
 
-if (auth.token) enter(); else showLogin();
+// Back from the OIDC provider: finish the sign-in; otherwise the stored token or the login.
+setUpOidc({
+  box: $('login-oidc-box'), button: $('login-oidc'), note: $('login-oidc-note'),
+  signedIn: token => { auth.token = token; enter(); },
+  failed: message => { auth.token = null; showLogin(message); },
+}).then(returned => { if (!returned) { if (auth.token) enter(); else showLogin(); } });

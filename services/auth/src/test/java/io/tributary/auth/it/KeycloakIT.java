@@ -11,6 +11,7 @@ import io.tributary.proto.auth.v1.Target;
 import io.tributary.serviceauth.Jwts;
 import io.tributary.serviceauth.Pem;
 import io.tributary.testkit.AuthProcess;
+import io.tributary.testkit.KeycloakProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;

@@ -3,6 +3,7 @@ package io.tributary.query.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How log-query finds nodes, reads them, and protects itself from slow peers. */
 @ConfigMapping(prefix = "tributary.query")
@@ -65,5 +66,36 @@ public interface QueryConfig {
         /** The auth service (host:port, gRPC tributary.auth.v1.Authorizer). */
         @WithDefault("127.0.0.1:8082")
         String url();
+    }
+
+    Ui ui();
+
+    interface Ui {
+        /**
+         * The browser UI's "Sign in with &lt;name&gt;": the authorization-code flow with PKCE, run by the page as a
+         * public client of this OIDC provider. No issuer and no client id (not an Optional group: its defaults
+         * would make it present): the page offers the embedded issuer's password login and a pasted token only.
+         */
+        Oidc oidc();
+
+        interface Oidc {
+            /** The provider's issuer (e.g. https://keycloak.example.com/realms/tributary), as auth trusts it. */
+            Optional<String> issuer();
+
+            /** The public client the page signs in as (Keycloak: standard flow on, client authentication off). */
+            Optional<String> clientId();
+
+            /** Space-separated scopes asked for. */
+            @WithDefault("openid")
+            String scopes();
+
+            /** Shown on the button: "Sign in with &lt;name&gt;". */
+            @WithDefault("OIDC")
+            String name();
+
+            /** Deadline of fetching the provider's discovery document (once; a failure is retried on the next page load). */
+            @WithDefault("5s")
+            Duration discoveryTimeout();
+        }
     }
 }

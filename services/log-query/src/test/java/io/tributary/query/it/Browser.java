@@ -115,6 +115,17 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** The value of a JS expression evaluated in the page (run's scripts run in node, beside the page). */
+    JsonNode inPage(String expression) throws IOException, InterruptedException {
+        return run("return await page.evaluate(() => " + expression + ");");
+    }
+
+    /** Polls a JS expression in the page until it is truthy (page.waitForFunction), failing after the timeout. */
+    void awaitInPage(String expression, Duration timeout) throws IOException, InterruptedException {
+        run("await page.waitForFunction(() => " + expression + ", null, {timeout: " + timeout.toMillis() + "}); return true;",
+                timeout.plusSeconds(30));
+    }
+
     /** A JS string literal of s. */
     static String js(String s) {
         try {

@@ -1,4 +1,4 @@
-package io.tributary.auth.it;
+package io.tributary.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,29 +17,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak ({@code keycloak-quarkus-dist}, unpacked by the build into target/keycloak) in dev mode on
- * 127.0.0.1:18180 (management 18181), with the test realms imported from src/test/resources/keycloak. Its H2
- * database is deleted before each start, so every run imports the realms afresh.
+ * A real Keycloak ({@code keycloak-quarkus-dist}, unpacked by the build into the module's target/keycloak when the
+ * module has src/test/resources/keycloak: the root pom's {@code keycloak} profile) in dev mode on free ports of
+ * 127.0.0.1, with the given realm files imported. Its H2 database is deleted before each start, so every run
+ * imports the realms afresh. Returns once the first realm file's realm is served.
  *
  * <p>The JDK: {@code -Dkeycloak.java.home}, else Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64), else any JDK 21+
  * under /usr/lib/jvm, else the JDK running the tests. Keycloak 26.7.3 is compiled for Java 17 and was seen to
  * start, import realms and issue tokens on Debian 12's OpenJDK 17 too.
  */
-final class KeycloakProcess implements AutoCloseable {
+public final class KeycloakProcess implements AutoCloseable {
 
-    static final int PORT = 18180;
-    static final int MANAGEMENT_PORT = 18181;
-    static final String URL = "http://127.0.0.1:" + PORT;
+    private static final Pattern REALM = Pattern.compile("\"realm\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Process process;
     private final Path log;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String url;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    KeycloakProcess(List<Path> realmFiles) throws IOException, InterruptedException {
+    public KeycloakProcess(List<Path> realmFiles) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/keycloak-26.7.3")).toAbsolutePath();
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new IOException(home + "/bin/kc.sh missing: the build unpacks Keycloak in pre-integration-test (mvn verify)");
@@ -55,8 +58,10 @@ final class KeycloakProcess implements AutoCloseable {
             Files.copy(realm, imports.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         log = Path.of("target/keycloak.log").toAbsolutePath();
+        int port = ServiceProcess.freePort();
+        url = "http://127.0.0.1:" + port;
         ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT,
+                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + ServiceProcess.freePort(),
                 "--import-realm", "--cache=local")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", javaHome());
@@ -64,7 +69,17 @@ final class KeycloakProcess implements AutoCloseable {
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         process = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
-        awaitRealm("tributary", Duration.ofSeconds(300));
+        Matcher realm = REALM.matcher(Files.readString(realmFiles.get(0)));
+        if (!realm.find()) {
+            close();
+            throw new IOException(realmFiles.get(0) + " names no realm");
+        }
+        awaitRealm(realm.group(1), Duration.ofSeconds(300));
+    }
+
+    /** The base URL, http://127.0.0.1:port. */
+    public String url() {
+        return url;
     }
 
     static String javaHome() {
@@ -102,8 +117,8 @@ final class KeycloakProcess implements AutoCloseable {
         return 0;
     }
 
-    String issuer(String realm) {
-        return URL + "/realms/" + realm;
+    public String issuer(String realm) {
+        return url + "/realms/" + realm;
     }
 
     private void awaitRealm(String realm, Duration timeout) throws IOException, InterruptedException {
@@ -126,26 +141,30 @@ final class KeycloakProcess implements AutoCloseable {
     }
 
     /** A token from the realm's token endpoint (password or client_credentials grant). */
-    String token(String realm, Map<String, String> form) throws IOException, InterruptedException {
+    public String token(String realm, Map<String, String> form) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(issuer(realm) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("token from " + realm + " with " + form.get("grant_type") + ": HTTP " + r.statusCode() + " " + r.body());
         }
-        return (String) Authz.parse(r.body()).get("access_token");
+        Matcher token = ACCESS_TOKEN.matcher(r.body());
+        if (!token.find()) {
+            throw new IOException("no access_token from " + realm + ": " + r.body());
+        }
+        return token.group(1);
     }
 
-    String password(String realm, String client, String secret, String user) throws IOException, InterruptedException {
+    public String password(String realm, String client, String secret, String user) throws IOException, InterruptedException {
         return token(realm, Map.of("grant_type", "password", "client_id", client, "client_secret", secret,
                 "username", user, "password", user));
     }
 
     /** Admin REST call with a master-realm admin token; returns the body. */
-    String admin(String method, String path, String json) throws IOException, InterruptedException {
+    public String admin(String method, String path, String json) throws IOException, InterruptedException {
         String adminToken = token("master", Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", "admin", "password", "admin"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(URL + "/admin" + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/admin" + path))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json");
         b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.method(method, HttpRequest.BodyPublishers.ofString(json));
