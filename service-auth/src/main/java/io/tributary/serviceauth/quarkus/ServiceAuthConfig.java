@@ -22,6 +22,13 @@ public interface ServiceAuthConfig {
     /** Where auth publishes its keys; default {@code <url>/.well-known/jwks.json}. */
     Optional<String> jwksUrl();
 
+    /**
+     * auth's token-signing public key (X.509 PEM, the public half of {@code tributary.auth.issuer.key-file}). When
+     * set, service tokens are checked with it alone and auth's JWKS is never fetched: a service that only checks
+     * tokens (a reader) then needs no connection to auth. Rotating auth's key means replacing this file too.
+     */
+    Optional<Path> issuerPublicKeyFile();
+
     /** The {@code iss} of service tokens (auth's {@code tributary.auth.issuer.url}); default: url. */
     Optional<String> issuer();
 

@@ -5,10 +5,17 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.tributary.serviceauth.Pem;
 import io.tributary.serviceauth.ServiceAuthInterceptor;
 import io.tributary.serviceauth.ServiceTokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,14 +33,27 @@ public class ServiceAuthServerInterceptor implements ServerInterceptor {
     @Inject
     public ServiceAuthServerInterceptor(ServiceAuthConfig config) {
         if (config.enabled()) {
-            delegate = new ServiceAuthInterceptor(new ServiceTokenVerifier(config.effectiveIssuer(),
-                    config.effectiveJwksUrl(), config.audience(), config.permission(), config.clockSkew(),
-                    config.timeout()), config.openServices());
-            LOG.infof("gRPC calls need a service token from %s (permission %s)", config.effectiveIssuer(),
-                    config.permission());
+            delegate = new ServiceAuthInterceptor(verifier(config), config.openServices());
+            LOG.infof("gRPC calls need a service token from %s (permission %s; keys from %s)", config.effectiveIssuer(),
+                    config.permission(), config.issuerPublicKeyFile().map(Path::toString).orElse(config.effectiveJwksUrl()));
         } else {
             delegate = null;
             LOG.warn("tributary.service-auth.enabled=false: gRPC calls are accepted without a service token");
+        }
+    }
+
+    private static ServiceTokenVerifier verifier(ServiceAuthConfig config) {
+        if (config.issuerPublicKeyFile().isEmpty()) {
+            return new ServiceTokenVerifier(config.effectiveIssuer(), config.effectiveJwksUrl(), config.audience(),
+                    config.permission(), config.clockSkew(), config.timeout());
+        }
+        Path file = config.issuerPublicKeyFile().get();
+        try {
+            PublicKey key = Pem.publicKey(Files.readString(file));
+            return new ServiceTokenVerifier(config.effectiveIssuer(), (jws, nesting) -> key, config.audience(),
+                    config.permission(), config.clockSkew(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("tributary.service-auth.issuer-public-key-file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import static io.tributary.deploy.k8s.Manifests.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -50,6 +51,9 @@ class KubernetesReferencesTest {
      * come from topology, not from log-query's configuration).
      */
     private static final Map<String, Set<String>> IMPLICIT_CALLS = Map.of("log-query", Set.of("journal-reader"));
+
+    /** Settings that name a service without connecting to it: an issuer is compared with tokens' {@code iss}. */
+    private static final Set<String> NAMES_ONLY = Set.of("TRIBUTARY_SERVICE_AUTH_ISSUER");
 
     @ParameterizedTest
     @ValueSource(strings = {"deploy/k8s/base", "deploy/k8s/overlays/keycloak"})
@@ -215,10 +219,16 @@ class KubernetesReferencesTest {
             JsonNode c = container(w);
             // On by default (the services' own default): nothing may turn it off.
             assertFalse("false".equals(envValue(c, "TRIBUTARY_SERVICE_AUTH_ENABLED")), name(w));
-            assertEquals(issuer, envValue(c, "TRIBUTARY_SERVICE_AUTH_URL"), name(w) + ": tokens are checked against auth's issuer");
             if (service(w).equals("journal-reader")) {
-                continue; // readers only check tokens
+                // Readers only check tokens: auth's issuer name and public key, no connection to auth.
+                assertEquals(issuer, envValue(c, "TRIBUTARY_SERVICE_AUTH_ISSUER"), name(w));
+                assertNull(envValue(c, "TRIBUTARY_SERVICE_AUTH_URL"), name(w) + ": readers never call auth");
+                String publicKey = envValue(c, "TRIBUTARY_SERVICE_AUTH_ISSUER_PUBLIC_KEY_FILE");
+                assertEquals("tributary-auth/issuer-key.pub.pem", m.secretFiles(w).get(publicKey),
+                        name(w) + ": " + publicKey + " is the public half of auth's issuer key");
+                continue;
             }
+            assertEquals(issuer, envValue(c, "TRIBUTARY_SERVICE_AUTH_URL"), name(w) + ": tokens are checked against auth's issuer");
             String account = envValue(c, "TRIBUTARY_SERVICE_AUTH_ACCOUNT");
             assertEquals(service(w), account, name(w));
             String keyFile = envValue(c, "TRIBUTARY_SERVICE_AUTH_PRIVATE_KEY_FILE");
@@ -265,7 +275,11 @@ class KubernetesReferencesTest {
         Map<String, Set<String>> callers = new TreeMap<>();
         for (ObjectNode w : m.workloads()) {
             Set<String> callees = new TreeSet<>(IMPLICIT_CALLS.getOrDefault(service(w), Set.of()));
-            configValues(m, w).values().forEach(v -> callees.addAll(reached(m, v)));
+            configValues(m, w).forEach((k, v) -> {
+                if (!NAMES_ONLY.contains(k)) {
+                    callees.addAll(reached(m, v));
+                }
+            });
             callees.remove(service(w));
             callees.forEach(callee -> callers.computeIfAbsent(callee, k -> new TreeSet<>()).add(service(w)));
         }
@@ -286,10 +300,9 @@ class KubernetesReferencesTest {
                 allowed.put(service(w), clients);
             }
         }
-        // What the issue asks: only log-query and topology reach the readers; auth is reached by those two and by
-        // the readers (auth's JWKS); topology by log-query.
+        // What the issue asks: only log-query and topology reach the readers and auth; topology only log-query.
         assertEquals(Map.of("journal-reader", Set.of("log-query", "topology"),
-                "auth", Set.of("log-query", "topology", "journal-reader"),
+                "auth", Set.of("log-query", "topology"),
                 "topology", Set.of("log-query")), allowed);
         allowed.forEach((callee, clients) -> assertEquals(callers.get(callee), clients, "callers of " + callee));
     }

@@ -36,6 +36,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
@@ -86,7 +89,11 @@ class ServiceAuthIT {
     }
 
     static JournalReaderGrpc.JournalReaderBlockingStub stub(String authorization) {
-        JournalReaderGrpc.JournalReaderBlockingStub s = JournalReaderGrpc.newBlockingStub(channel)
+        return stub(channel, authorization);
+    }
+
+    static JournalReaderGrpc.JournalReaderBlockingStub stub(ManagedChannel to, String authorization) {
+        JournalReaderGrpc.JournalReaderBlockingStub s = JournalReaderGrpc.newBlockingStub(to)
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
         if (authorization == null) {
             return s;
@@ -120,18 +127,22 @@ class ServiceAuthIT {
         assertEquals(Status.Code.UNAUTHENTICATED, describeFails("token=garbage"));
         assertEquals(Status.Code.UNAUTHENTICATED, describeFails("Basic YWRtaW46YWRtaW4="));
         // a well-formed service token signed by another key: once claiming auth as issuer, once another issuer
+        for (String iss : List.of(auth.url(), "http://127.0.0.1:1/other-issuer")) {
+            assertEquals(Status.Code.UNAUTHENTICATED, describeFails("Bearer " + foreignToken(iss)), iss);
+        }
+    }
+
+    /** A service token with every claim right but signed by a key auth never had. */
+    static String foreignToken(String issuer) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
-        var foreign = g.generateKeyPair().getPrivate();
-        for (String iss : List.of(auth.url(), "http://127.0.0.1:1/other-issuer")) {
-            JwtClaims c = new JwtClaims();
-            c.setIssuer(iss);
-            c.setSubject("intruder");
-            c.setAudience("tributary");
-            c.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + 600_000));
-            c.setStringListClaim("permissions", "tributary:service");
-            assertEquals(Status.Code.UNAUTHENTICATED, describeFails("Bearer " + Jwts.sign(c, foreign, "foreign-kid")), iss);
-        }
+        JwtClaims c = new JwtClaims();
+        c.setIssuer(issuer);
+        c.setSubject("intruder");
+        c.setAudience("tributary");
+        c.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + 600_000));
+        c.setStringListClaim("permissions", "tributary:service");
+        return Jwts.sign(c, g.generateKeyPair().getPrivate(), "foreign-kid");
     }
 
     @Test
@@ -176,5 +187,47 @@ class ServiceAuthIT {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
+    }
+
+    /**
+     * With auth's public key in a file (as the Kubernetes manifests give readers) a reader checks tokens without any
+     * connection to auth: here its auth URL points nowhere, yet auth's service tokens pass and others do not.
+     */
+    @Test
+    void withAuthsPublicKeyInAFileNoConnectionToAuthIsNeeded() throws Exception {
+        String jwks = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(auth.url() + "/.well-known/jwks.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<JsonWebKey> keys = new JsonWebKeySet(jwks).getJsonWebKeys();
+        assertEquals(1, keys.size(), jwks);
+        Path keyFile = Files.createTempFile("issuer", ".pub.pem");
+        Files.writeString(keyFile, AuthProcess.pem(((PublicJsonWebKey) keys.get(0)).getPublicKey()));
+        Path dir = JournalFiles.writeNode(JournalGenerator.builder().entries(20).seed(6).build(), 0,
+                Files.createTempDirectory("svc-auth-key"));
+        int otherPort = ServiceProcess.freePort();
+        try (ServiceProcess other = ServiceProcess.quarkusApp(Path.of("."))
+                .logFile(Path.of("target/reader-service-auth-key-file.log"))
+                .systemProperty("quarkus.http.port", otherPort)
+                .systemProperty("tributary.journal.directory", dir)
+                .systemProperty("tributary.service-auth.enabled", "true")
+                .systemProperty("tributary.service-auth.url", "http://127.0.0.1:1") // nobody there
+                .systemProperty("tributary.service-auth.issuer", auth.url())
+                .systemProperty("tributary.service-auth.issuer-public-key-file", keyFile)
+                .waitForPort(otherPort).start()) {
+            ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", otherPort).usePlaintext().build();
+            try {
+                assertFalse(stub(ch, "Bearer " + account("log-query").token()).describe(DescribeRequest.getDefaultInstance())
+                        .getMachineId().isEmpty());
+                var stranger = stub(ch, "Bearer " + account("not-a-service").token());
+                assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class,
+                        () -> stranger.describe(DescribeRequest.getDefaultInstance())).getStatus().getCode());
+                for (String authorization : new String[] {"Bearer " + foreignToken(auth.url()), "Bearer garbage", null}) {
+                    var s = stub(ch, authorization);
+                    assertEquals(Status.Code.UNAUTHENTICATED, assertThrows(StatusRuntimeException.class,
+                            () -> s.describe(DescribeRequest.getDefaultInstance())).getStatus().getCode(), authorization);
+                }
+            } finally {
+                ch.shutdownNow();
+            }
+        }
     }
 }
