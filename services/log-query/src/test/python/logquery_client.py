@@ -52,13 +52,15 @@ def reflect(channel, symbol):
     s = symbol.encode()
     request = bytes([4 << 3 | 2, len(s)]) + s  # ServerReflectionRequest.file_containing_symbol = 4
     files = []
+    # Read to the end (the server ends the stream after our half-close) rather than cancel after the first answer:
+    # a cancelled stream racing the server's last write can cost the whole connection (GOAWAY), and with it the
+    # Query call that follows on this channel.
     for response in call(iter([request]), timeout=30):
         for num, _, v in fields(response):
             if num == 4:  # file_descriptor_response
                 files += [fd for n, _, fd in fields(v) if n == 1]
             elif num == 7:  # error_response
                 raise RuntimeError("reflection error: %r" % v)
-        break
     return files
 
 
@@ -97,6 +99,7 @@ def main():
         req.start.head = True
     got = 0
     status = 'OK'
+    details = None
     responses = query(req, timeout=60)
     try:
         for r in responses:
@@ -110,7 +113,8 @@ def main():
                 break
     except grpc.RpcError as err:
         status = str(err.code())
-    print(json.dumps({'status': status, 'entries': got}))
+        details = err.details()
+    print(json.dumps({'status': status, 'entries': got, 'details': details}))
 
 
 if __name__ == '__main__':
