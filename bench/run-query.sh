@@ -4,7 +4,7 @@
 # systemd-journal-gatewayd and journalctl in the same run. The Markdown results table goes to stdout, progress to
 # stderr. Needs root (private journald), journalctl, systemd-journal-remote (gatewayd), systemd-socket-activate,
 # python3 and a JDK (jstat, jcmd). Arguments are passed on, e.g.:
-#   bench/run-query.sh                              # everything, 3 rounds after 1 log-query warm-up
+#   bench/run-query.sh                              # everything, 3 rounds after 3 log-query warm-up runs (JIT)
 #   bench/run-query.sh range --runs 1               # only the range measures (1M NDJSON/text/export, merge, 1%)
 #   bench/run-query.sh follow                       # follow latency only; `followers` = 500 SSE followers only
 #   bench/run-query.sh range --entries 100000 --runs 1 --formats json   # a small run while developing

@@ -36,7 +36,7 @@ record QueryOptions(Path servicesDir, Path cacheDir, long entries, int nodes, lo
         int nodes = 4;
         long seed = 42;
         int runs = 3;
-        int warmups = 1;
+        int warmups = 3;
         String readerHeap = "512m";
         String queryHeap = "";
         String queryJvmOpts = "";

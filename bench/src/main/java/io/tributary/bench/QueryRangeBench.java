@@ -60,10 +60,12 @@ final class QueryRangeBench {
              Gatewayd gw = Gatewayd.directory(single.directory(), gwLog)) {
             System.err.printf("range: log-query pid %d (reader %s), merged log-query pid %d (readers %s), gatewayd pid %d%n",
                     stack.queryPid(), stack.readerPids(), merged.queryPid(), merged.readerPids(), gw.pid());
+            List<String> warmups = new ArrayList<>();
             for (int i = 0; i < o.warmups(); i++) {
                 Counting.Count w = Counting.get(stack.uri(all), TYPES.get("json"));
                 Counting.Count m = Counting.get(merged.uri(all), TYPES.get("json"));
                 System.err.printf("  warm-up: log-query NDJSON %s, merged %s%n", show(w), show(m));
+                warmups.add(Result.perSecond(w.rate()));
             }
             for (int round = 0; round < o.runs(); round++) {
                 System.err.printf("  round %d (load %s)%n", round + 1, QueryBench.loadAverage());
@@ -108,10 +110,12 @@ final class QueryRangeBench {
                 table.note(String.format("NDJSON range: log-query %s s, gatewayd JSON %s s, journalctl -o json %s s "
                                 + "(median (min–max) of %d rounds; %,d entries each, counted at the client; %s, %s and %s "
                                 + "bytes per entry). CPU per log-query NDJSON run (medians): log-query %.1f s, reader "
-                                + "%.1f s, bench client %.1f s.",
+                                + "%.1f s, bench client %.1f s. Before the rounds, unmeasured NDJSON runs on the fresh "
+                                + "JVMs while the JIT compiles: %s.",
                         seconds(runs.get("lq-json")), seconds(runs.get("gw-json")), seconds(runs.get("jctl-json")), o.runs(),
                         n, perEntry(runs.get("lq-json")), perEntry(runs.get("gw-json")), perEntry(runs.get("jctl-json")),
-                        Stats.median(queryCpu), Stats.median(readerCpu), Stats.median(clientCpu)));
+                        Stats.median(queryCpu), Stats.median(readerCpu), Stats.median(clientCpu),
+                        warmups.isEmpty() ? "none" : String.join(", ", warmups)));
             }
             for (String f : List.of("text", "export")) {
                 if (!o.format(f)) {
