@@ -65,6 +65,12 @@ final class Follow {
      * without sleeping. Returns the seconds it took.
      */
     static double writePaced(JournaldSender sender, String run, int total, int rate, int keys) throws IOException {
+        return writePaced(sender, run, total, rate, keys, false);
+    }
+
+    /** As above; a warm-up writes every entry with sequence number {@link #WARM_UP_SEQ}, which followers ignore. */
+    static double writePaced(JournaldSender sender, String run, int total, int rate, int keys, boolean warmUp)
+            throws IOException {
         long t0 = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < total; i++) {
@@ -72,10 +78,13 @@ final class Follow {
             if (wait > 0) {
                 sleepNanos(wait);
             }
-            send(sender, run, i, "k" + (i % keys));
+            send(sender, run, warmUp ? WARM_UP_SEQ : i, "k" + (i % keys));
         }
         return (System.nanoTime() - t0) / 1e9;
     }
+
+    /** Negative like the probes' -1: never counted as delivered. */
+    static final int WARM_UP_SEQ = -2;
 
     /** Followers whose sequence numbers are exactly theirs, in order; entries owed but missing; others received. */
     record Delivery(int complete, long lost, long extra) {

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code BENCH_RUN=<run>} and {@code BENCH_KEY=k<k>}, each on its own HTTP/1.1 connection (JDK HttpClient, 4 client
  * threads, non-blocking). Each follower is ready once a probe entry (seq -1, its key) has reached it. Plus one
  * deliberately stalled client: a raw socket following every entry of the run ({@code BENCH_RUN} only) that sends
- * its request and never reads. Then R entries/s for S seconds (paced), keys round-robin; every follower must
- * receive exactly its sequence numbers, in order. Latency = line received − send. log-query's heap is sampled
+ * its request and never reads. Unless {@code --warmups 0}, the same load is written once unmeasured (sequence
+ * number -2, ignored by the followers) while the fresh JVMs compile: without it, C2 compiler threads took about a
+ * third of the two cores during the measured window. Then R entries/s for S seconds (paced), keys round-robin;
+ * every follower must receive exactly its sequence numbers, in order. Latency = line received − send. log-query's heap is sampled
  * with jstat every 100 ms from start-up to the end (peak of used = S0U+S1U+EU+OU, garbage included), and the live
  * set is read after a full GC at the end (jcmd GC.run; GC.heap_info), the stalled client still connected.
  * Targets: nothing lost, p99 ≤ 250 ms, heap ≤ 512 MB.
@@ -93,9 +95,16 @@ final class QueryFollowersBench {
                     Thread.sleep(500);
                 }
                 double setup = (System.nanoTime() - t0) / 1e9;
+                if (o.warmups() > 0) { // the same load once, unmeasured: the fresh JVMs compile while it runs
+                    System.err.printf("  %d followers ready after %.1f s; warm-up: %,d entries at %,d/s (load %s)%n", n,
+                            setup, total, o.followRate(), QueryBench.loadAverage());
+                    Follow.writePaced(sender, run, total, o.followRate(), n, true);
+                    Thread.sleep(2000);
+                }
+                long t1 = System.nanoTime();
                 Thread.sleep(1000);
-                System.err.printf("  %d followers ready after %.1f s; writing %,d entries at %,d/s (load %s)%n", n, setup,
-                        total, o.followRate(), QueryBench.loadAverage());
+                System.err.printf("  writing %,d entries at %,d/s (load %s)%n", total, o.followRate(),
+                        QueryBench.loadAverage());
                 long self = ProcessHandle.current().pid();
                 double q0 = ProcStatus.cpuSeconds(stack.queryPid());
                 double r0 = ProcStatus.cpuSeconds(stack.readerPids().get(0));
@@ -105,7 +114,7 @@ final class QueryFollowersBench {
                 while (System.nanoTime() < end && received(seqs) < total) {
                     Thread.sleep(20);
                 }
-                double window = (System.nanoTime() - t0) / 1e9 - setup - 1;
+                double window = (System.nanoTime() - t1) / 1e9 - 1;
                 String cpu = String.format("CPU from the first write to the last delivery (%.1f s): log-query %.1f s, "
                         + "reader %.1f s, bench process (writer + clients) %.1f s", window,
                         ProcStatus.cpuSeconds(stack.queryPid()) - q0, ProcStatus.cpuSeconds(stack.readerPids().get(0)) - r0,
@@ -134,11 +143,13 @@ final class QueryFollowersBench {
                 String heapOpt = o.queryHeap().isBlank() ? "JVM default max heap" : "-Xmx" + o.queryHeap();
                 table.note(String.format("Followers: %d SSE follow streams, one HTTP/1.1 connection each, plus %d stalled "
                                 + "client(s) (raw socket following all %,d entries, never reading; %s); followers "
-                                + "ready %.1f s after opening; %,d entries written in %.1f s (%,.0f/s achieved); %,d "
+                                + "ready %.1f s after opening; %s; %,d entries written in %.1f s (%,.0f/s achieved); %,d "
                                 + "delivered, %d lost, %d duplicate/foreign, %d streams ended early; latency p50 %.1f ms, "
                                 + "p99 %.1f ms, max %.1f ms. log-query (%s): jstat peak used heap %d MiB (peak committed "
                                 + "%d MiB, %d samples), live set after full GC at the end %d MiB. %s.", n, o.stalled(), total,
-                        stalledState.length() == 0 ? "none" : stalledState, setup, total, writeSeconds,
+                        stalledState.length() == 0 ? "none" : stalledState, setup, o.warmups() > 0
+                                ? String.format("then an unmeasured warm-up of the same load (%,d entries the followers "
+                                        + "ignore)", total) : "no warm-up", total, writeSeconds,
                         total / writeSeconds, received(seqs), lost, extra, failed, p50, p99, max, heapOpt, peakKb / 1024,
                         heap.peakCommittedKb() / 1024, heap.samples(), liveKb / 1024, cpu));
                 return List.of(
