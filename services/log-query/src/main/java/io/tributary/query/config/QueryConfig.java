@@ -32,7 +32,8 @@ public interface QueryConfig {
     /**
      * While following several nodes, readers are asked for a heartbeat this often when idle (ReadRequest
      * heartbeat_interval_ms; 0 = the readers' default): an entry is released only when every node's watermark has
-     * passed it, so an idle node's heartbeat interval adds to the latency of every other node's entries.
+     * passed it, so an idle node's heartbeat interval adds to the latency of every other node's entries. A follow of
+     * one node asks for none (QueryRun reopens it with them when a second node joins).
      */
     @WithDefault("10ms")
     Duration followHeartbeat();

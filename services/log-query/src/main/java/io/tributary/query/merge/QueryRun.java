@@ -77,6 +77,8 @@ public final class QueryRun {
         boolean failed;
         /** Its stream was cancelled because the client stopped taking entries; reopened when it takes again. */
         boolean parked;
+        /** Its stream asked the reader for the merge's frequent heartbeats. */
+        boolean fastHeartbeats;
         String lastReceived;
         int reconnects;
         long lastHeard;
@@ -276,8 +278,11 @@ public final class QueryRun {
         if (position != null) {
             r.setStart(position);
         }
-        if (follow && (plan.nodes().size() > 1 || plan.allNodes()) && !settings.followHeartbeat().isZero()) {
-            // merging: an idle node's watermark holds back every other node's entries until its next heartbeat
+        // Merging: an idle node's watermark holds back every other node's entries until its next heartbeat. A lone
+        // node needs none (and 500 lone follows asking for them took half of log-query's and the reader's CPU); when
+        // a second node joins, joinLate reopens it with them.
+        l.fastHeartbeats = follow && !settings.followHeartbeat().isZero() && (plan.nodes().size() > 1 || live.size() > 1);
+        if (l.fastHeartbeats) {
             r.setHeartbeatIntervalMs((int) Math.min(60_000, Math.max(1, settings.followHeartbeat().toMillis())));
         }
         if (q.since() != null) {
@@ -493,6 +498,15 @@ public final class QueryRun {
         Live l = new Live(n, source, new Starts.NodeStart(p, null));
         live.put(n.getNodeId(), l);
         open(l, p, false);
+        for (Live o : live.values()) {
+            if (o != l && o.stream != null && !o.fastHeartbeats) { // was alone: read on with heartbeats from here
+                NodeStream old = o.stream;
+                o.stream = null; // what the old stream still delivers is ignored, and read again after lastReceived
+                o.inFlight = false;
+                old.cancel("merging with another node now");
+                retry(o);
+            }
+        }
     }
 
     private void tick() {

@@ -165,6 +165,83 @@ class MembershipIT {
         }
     }
 
+    /**
+     * A follow that starts with one node asks it for no merge heartbeats (with hundreds of follows they cost both
+     * services half their CPU, for nothing); when a second node joins, the first is reopened with them — from just
+     * past its last entry, losing and repeating nothing — so that the idle first node does not hold the newcomer's
+     * entries back until its default heartbeat (250 ms, on top of the 50 ms watermark lag).
+     */
+    @Test
+    void aLoneNodeIsReopenedWithMergeHeartbeatsWhenASecondNodeJoins() throws Exception {
+        dns.serve(readerPorts(0));
+        awaitNodes(ids.get(0));
+        String run = UUID.randomUUID().toString();
+        SseClient sse = new SseClient(stack.port, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
+        Map<String, List<Integer>> seqs = new HashMap<>();
+        List<SseClient.Event> others = new ArrayList<>();
+        for (long t = System.nanoTime(); !seqs.containsKey(ids.get(0)) && System.nanoTime() - t < 30_000_000_000L; ) {
+            journals.write(0, run, -1, "membership-it");
+            receive(sse, seqs, others, Duration.ofMillis(200));
+        }
+        assertTrue(seqs.containsKey(ids.get(0)), "node 0 followed");
+        for (int i = 0; i < 10; i++) {
+            journals.write(0, run, i, "membership-it");
+        }
+        dns.serve(readerPorts(0, 1));
+        for (long t = System.nanoTime(); !seqs.containsKey(ids.get(1)) && System.nanoTime() - t < 30_000_000_000L; ) {
+            journals.write(1, run, -1, "membership-it");
+            receive(sse, seqs, others, Duration.ofMillis(200));
+        }
+        assertTrue(seqs.containsKey(ids.get(1)), "node 1 joined the follow");
+        for (int i = 10; i < 20; i++) {
+            journals.write(0, run, i, "membership-it");
+        }
+        receive(sse, seqs, others, Duration.ofSeconds(1));
+        // node 0 idle from here: how long node 1's entries wait for node 0's watermark
+        List<Long> latency = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long sent = System.nanoTime();
+            journals.write(1, run, i, "membership-it");
+            int size = seqs.get(ids.get(1)).size();
+            while (seqs.get(ids.get(1)).size() == size && System.nanoTime() - sent < 5_000_000_000L) {
+                receive(sse, seqs, others, Duration.ofMillis(1));
+            }
+            latency.add((System.nanoTime() - sent) / 1_000_000);
+            Thread.sleep(20);
+        }
+        sse.cancel();
+        assertEquals(range(20), seqs.get(ids.get(0)), "node 0, across its reopen: once each, in order");
+        assertEquals(range(20), seqs.get(ids.get(1)), "node 1");
+        List<Long> sorted = latency.stream().sorted().toList();
+        System.out.printf("MembershipIT: node 1's entries merged after %s ms%n", sorted);
+        assertTrue(sorted.get(sorted.size() / 2) < 120, "median latency with node 0's merge heartbeats (about 60 ms; "
+                + "over 175 ms without them): " + sorted);
+        dns.serve(readerPorts(0, 1)); // as the other test expects to find it
+    }
+
+    /** Waits until log-query's node list is exactly these nodes (topology's removal grace is 1 s here). */
+    static void awaitNodes(String... nodeIds) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String body = "";
+        for (long t = System.nanoTime(); System.nanoTime() - t < 30_000_000_000L; Thread.sleep(200)) {
+            body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + stack.port
+                    + "/api/v1/nodes")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String b = body;
+            if (ids.stream().allMatch(id -> b.contains(id) == List.of(nodeIds).contains(id))) {
+                return;
+            }
+        }
+        throw new AssertionError("log-query's nodes never became " + List.of(nodeIds) + ": " + body);
+    }
+
+    static List<Integer> range(int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(i);
+        }
+        return l;
+    }
+
     /** Takes events for the given time: entries into seqs (per node; probes only name the node), others into others. */
     static void receive(SseClient sse, Map<String, List<Integer>> seqs, List<SseClient.Event> others, Duration d)
             throws InterruptedException {
