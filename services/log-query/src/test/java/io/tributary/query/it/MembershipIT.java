@@ -179,20 +179,12 @@ class MembershipIT {
         SseClient sse = new SseClient(stack.port, "/api/v1/entries?follow=true&match=TEST_RUN=" + run, null);
         Map<String, List<Integer>> seqs = new HashMap<>();
         List<SseClient.Event> others = new ArrayList<>();
-        for (long t = System.nanoTime(); !seqs.containsKey(ids.get(0)) && System.nanoTime() - t < 30_000_000_000L; ) {
-            journals.write(0, run, -1, "membership-it");
-            receive(sse, seqs, others, Duration.ofMillis(200));
-        }
-        assertTrue(seqs.containsKey(ids.get(0)), "node 0 followed");
+        probeUntilFollowed(sse, run, 0, seqs, others);
         for (int i = 0; i < 10; i++) {
             journals.write(0, run, i, "membership-it");
         }
         dns.serve(readerPorts(0, 1));
-        for (long t = System.nanoTime(); !seqs.containsKey(ids.get(1)) && System.nanoTime() - t < 30_000_000_000L; ) {
-            journals.write(1, run, -1, "membership-it");
-            receive(sse, seqs, others, Duration.ofMillis(200));
-        }
-        assertTrue(seqs.containsKey(ids.get(1)), "node 1 joined the follow");
+        probeUntilFollowed(sse, run, 1, seqs, others);
         for (int i = 10; i < 20; i++) {
             journals.write(0, run, i, "membership-it");
         }
@@ -217,6 +209,16 @@ class MembershipIT {
         assertTrue(sorted.get(sorted.size() / 2) < 120, "median latency with node 0's merge heartbeats (about 60 ms; "
                 + "over 175 ms without them): " + sorted);
         dns.serve(readerPorts(0, 1)); // as the other test expects to find it
+    }
+
+    /** Writes probes (SEQ -1, not counted) on the node until the follow has delivered one of them. */
+    static void probeUntilFollowed(SseClient sse, String run, int node, Map<String, List<Integer>> seqs,
+                                   List<SseClient.Event> others) throws Exception {
+        for (long t = System.nanoTime(); !seqs.containsKey(ids.get(node)) && System.nanoTime() - t < 30_000_000_000L; ) {
+            journals.write(node, run, -1, "membership-it");
+            receive(sse, seqs, others, Duration.ofMillis(200));
+        }
+        assertTrue(seqs.containsKey(ids.get(node)), "node " + node + " followed");
     }
 
     /** Waits until log-query's node list is exactly these nodes (topology's removal grace is 1 s here). */
