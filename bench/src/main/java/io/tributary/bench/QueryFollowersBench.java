@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * its request and never reads. Unless {@code --warmups 0}, the same load is written once unmeasured (sequence
  * number -2, ignored by the followers) while the fresh JVMs compile: without it, C2 compiler threads took about a
  * third of the two cores during the measured window. Then R entries/s for S seconds (paced), keys round-robin;
- * every follower must receive exactly its sequence numbers, in order. Latency = line received − send. log-query's heap is sampled
- * with jstat every 100 ms from start-up to the end (peak of used = S0U+S1U+EU+OU, garbage included), and the live
- * set is read after a full GC at the end (jcmd GC.run; GC.heap_info), the stalled client still connected.
+ * every follower must receive exactly its sequence numbers, in order. Latency = line received − send. log-query's
+ * heap is sampled with jstat every 100 ms from start-up to the end (peak of used = S0U+S1U+EU+OU, garbage
+ * included), and the live set is read after a full GC at the end (jcmd GC.run; GC.heap_info), the stalled client
+ * still connected.
  * Targets: nothing lost, p99 ≤ 250 ms, heap ≤ 512 MB.
  */
 final class QueryFollowersBench {
