@@ -452,7 +452,9 @@ class UiIT {
                 + " === '" + last + "'", Duration.ofSeconds(240));
         JsonNode probe = inPage("(clearInterval(window.probe.timer), window.probe)");
         System.out.println("UiIT while loading: " + during + ", main thread " + probe);
-        assertTrue(probe.get("maxGapMs").asDouble() < 2000, "main thread blocked while loading: " + probe);
+        // The gap includes waiting for a core: on two cores shared with the whole stack streaming these lines it was
+        // 0.6-0.9 s here and 2.1 s once in CI; a page that stopped yielding would show the whole load.
+        assertTrue(probe.get("maxGapMs").asDouble() < 3000, "main thread blocked while loading: " + probe);
         // bounded: the oldest 2,000 left the page, the rows in the DOM are the visible ones
         JsonNode m = inPage("({rows: document.querySelectorAll('#log-rows .row').length,"
                 + " dom: document.getElementsByTagName('*').length, heap: performance.memory ? performance.memory.usedJSHeapSize : 0})");
