@@ -11,7 +11,7 @@ const $ = id => document.getElementById(id);
 const PAGE = 500; // entries per initial load and per history step
 const FILTERS = ['node', 'task', 'unit', 'match', 'priority', 'since', 'until', 'grep'];
 
-const list = new LogList($('log'), $('log-spacer'), $('log-rows'), e => showFields($('fields'), e));
+const list = new LogList($('log'), $('log-spacer'), $('log-rows'), e => showFields($('fields'), e), () => older());
 
 /** What is shown: the filters (as API parameters), whether it is live, and the stream in flight. */
 const view = {
@@ -338,7 +338,6 @@ async function older() {
 
 $('older').addEventListener('click', older);
 $('log').addEventListener('scroll', () => {
-  if ($('log').scrollTop === 0 && list.length && !list.stick) older();
   clearTimeout(view.urlTimer);
   view.urlTimer = setTimeout(updateUrl, 500);
 });

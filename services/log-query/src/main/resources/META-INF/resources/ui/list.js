@@ -7,19 +7,25 @@ export const MAX_LINES = 100_000;
 const OVERSCAN = 10;
 
 export class LogList {
-  constructor(scroller, spacer, rowsBox, onSelect) {
+  /** onTop: the user scrolled to the top line (not the list moving its lines there when it dropped the oldest). */
+  constructor(scroller, spacer, rowsBox, onSelect, onTop) {
     this.scroller = scroller;
     this.spacer = spacer;
     this.rowsBox = rowsBox;
     this.onSelect = onSelect;
+    this.onTop = onTop;
     this.lines = [];
     this.pool = [];
     this.rowHeight = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--row')) || 18;
     this.stick = true; // follow the bottom while new lines arrive
     this.selected = -1;
     this.pending = false;
+    this.setTop = -1; // where the list last put scrollTop itself: a scroll event ending there is not the user's
     scroller.addEventListener('scroll', () => {
+      const own = scroller.scrollTop === this.setTop;
+      this.setTop = -1;
       this.stick = this.atBottom();
+      if (!own && !this.stick && scroller.scrollTop === 0 && this.lines.length) this.onTop();
       this.schedule();
     });
     rowsBox.addEventListener('click', ev => {
@@ -46,7 +52,7 @@ export class LogList {
     this.lines = [];
     this.selected = -1;
     this.stick = true;
-    this.scroller.scrollTop = 0;
+    this.scrollTo(0);
     this.schedule();
   }
 
@@ -58,7 +64,7 @@ export class LogList {
     if (drop > 0) {
       this.lines.splice(0, drop);
       this.selected -= drop;
-      if (!this.stick) this.scroller.scrollTop -= drop * this.rowHeight; // keep the same lines in view
+      if (!this.stick) this.scrollTo(this.scroller.scrollTop - drop * this.rowHeight); // the same lines stay in view
     }
     this.schedule();
   }
@@ -72,8 +78,13 @@ export class LogList {
     if (drop > 0) this.lines.length = MAX_LINES;
     this.stick = false;
     this.render();
-    this.scroller.scrollTop += raws.length * this.rowHeight;
+    this.scrollTo(this.scroller.scrollTop + raws.length * this.rowHeight);
     return drop;
+  }
+
+  scrollTo(top) {
+    this.scroller.scrollTop = top;
+    this.setTop = this.scroller.scrollTop; // as clamped by the browser
   }
 
   firstVisible() {
@@ -89,7 +100,7 @@ export class LogList {
   render() {
     const h = this.rowHeight, n = this.lines.length;
     this.spacer.style.height = `${n * h}px`;
-    if (this.stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.stick) this.scrollTo(this.scroller.scrollHeight);
     const first = Math.max(0, Math.floor(this.scroller.scrollTop / h) - OVERSCAN);
     const last = Math.min(n, Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / h) + OVERSCAN);
     while (this.pool.length < last - first) {

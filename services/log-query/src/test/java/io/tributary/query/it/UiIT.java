@@ -475,6 +475,10 @@ class UiIT {
         assertEquals("responsive typing", inPage("document.getElementById('f-grep').value").asText());
         assertTrue(typingMs < 5000, "typing took " + typingMs + " ms");
         run("await page.fill('#f-grep', ''); return true;");
+        // the view was scrolled up while the oldest lines left: their leaving moved it to the top, which is not the
+        // user asking for older lines (those would push out the newest and pause the tail)
+        assertEquals(List.of(false, last), List.of(inPage("window.tributaryUi.view.paused").asBoolean(),
+                inPage("window.tributaryUi.list.entry(99999).__REALTIME_TIMESTAMP").asText()));
     }
 
     /** The __REALTIME_TIMESTAMP of one entry of the big node, straight from the API. */
