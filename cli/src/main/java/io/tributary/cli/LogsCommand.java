@@ -237,9 +237,9 @@ public class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The nodes to prefix lines with, or null when the output comes from one node only. */
+    /** The nodes to prefix lines with, or null when the output comes from one node only (one node, one agent). */
     private List<String> prefixNodes(Api api) {
-        if (nodes.size() == 1 && !nodes.get(0).contains(",")) {
+        if (agent != null || nodes.size() == 1 && !nodes.get(0).contains(",")) {
             return null;
         }
         JsonNode all = api.json("/api/v1/nodes").path("nodes");
