@@ -110,14 +110,28 @@ export class LogList {
       this.rowsBox.append(row);
       this.pool.push(row);
     }
+    // Only what changed is written: a row rewritten every frame costs style, layout and paint even when it shows the
+    // same line (lines arrive while the view stays where it is). Indexes shift when old lines are dropped.
     this.pool.forEach((row, k) => {
       const i = first + k;
-      if (i >= last) { row.hidden = true; return; }
-      row.hidden = false;
-      fill(row, JSON.parse(this.lines[i])); // always: indexes shift when old lines are dropped
-      row.dataset.index = String(i);
-      row.style.transform = `translateY(${i * h}px)`;
-      row.classList.toggle('selected', i === this.selected);
+      if (i >= last) { if (!row.hidden) row.hidden = true; return; }
+      if (row.hidden) row.hidden = false;
+      const raw = this.lines[i];
+      if (row.shownRaw !== raw) {
+        row.shownRaw = raw;
+        fill(row, JSON.parse(raw)); // resets the class list: not selected
+        row.shownSelected = false;
+      }
+      if (row.shownIndex !== i) {
+        row.shownIndex = i;
+        row.dataset.index = String(i);
+        row.style.transform = `translateY(${i * h}px)`;
+      }
+      const selected = i === this.selected;
+      if (row.shownSelected !== selected) {
+        row.shownSelected = selected;
+        row.classList.toggle('selected', selected);
+      }
     });
   }
 }
