@@ -155,6 +155,11 @@ class OpsIT {
             write(run, i);
         }
         assertEquals(20, sse.entries(20, Duration.ofSeconds(20)).size());
+        // recorded once per send turn, after the turn's entries are flushed: wait for it
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sample(metrics(stack.port), "tributary_query_merge_lag_seconds_count") <= lagBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertTrue(sample(metrics(stack.port), "tributary_query_merge_lag_seconds_count") > lagBefore);
         sse.cancel();
         awaitSample(stack.port, "tributary_query_followers", 0);
