@@ -126,7 +126,7 @@ public class ReadTasks {
                         return; // cancelled
                     }
                     outbox.drain();
-                    batch = batch.next(hint);
+                    batch = batch.next(hint, outbox.spareArray());
                 }
                 if (!more) {
                     if (reader.finished() || !spec.follow()) {

@@ -68,18 +68,22 @@ public final class EntryEncoder {
         private int entries;
 
         public BatchBuilder(int capacityHint) {
-            this(capacityHint, new Fields());
+            this(capacityHint, new Fields(), null);
         }
 
-        private BatchBuilder(int capacityHint, Fields fields) {
-            w = new Writer(new byte[Math.max(HEADER + 1024, capacityHint)]);
+        private BatchBuilder(int capacityHint, Fields fields, byte[] spare) {
+            int capacity = Math.max(HEADER + 1024, capacityHint);
+            w = new Writer(spare != null && spare.length >= capacity ? spare : new byte[capacity]);
             w.at = HEADER;
             this.fields = fields;
         }
 
-        /** The next batch of the same stream: reuses this one's per-entry scratch arrays. */
-        public BatchBuilder next(int capacityHint) {
-            return new BatchBuilder(capacityHint, fields);
+        /**
+         * The next batch of the same stream: reuses this one's per-entry scratch arrays, and spare (an array of a
+         * batch already sent, or null) if it is large enough.
+         */
+        public BatchBuilder next(int capacityHint, byte[] spare) {
+            return new BatchBuilder(capacityHint, fields, spare);
         }
 
         public void add(EntryBuffer entry, byte[] nodeId) {

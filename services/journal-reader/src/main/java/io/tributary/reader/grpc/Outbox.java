@@ -45,6 +45,10 @@ public final class Outbox {
     private IntConsumer onSent = n -> { };
     private Runnable onDone = () -> { };
     private boolean doneCalled;
+    // Arrays of reader-built batches already sent, for the reader's next batches (a new 256 KiB array per batch cost
+    // the read thread its zeroing, and the GC its garbage). Reusable at once: both gRPC transports serialize a
+    // message inside onNext. Oversized ones (a huge entry) are left to the GC.
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
 
     /** Create on the call's event loop (in the service method). */
     public Outbox(ServerCallStreamObserver<ReadResponse> call, int batchEntries, int batchBytes, int capacity) {
@@ -103,6 +107,11 @@ public final class Outbox {
         queue.add(new Prebuilt(batch.build(), entries));
         queuedEntries += entries;
         return true;
+    }
+
+    /** An array of a batch already sent, to build another batch in (null: none). */
+    public synchronized byte[] spareArray() {
+        return spare.poll();
     }
 
     public synchronized void gap(String reason, String cursor) {
@@ -197,6 +206,9 @@ public final class Outbox {
                     queuedEntries -= p.entries();
                     RawResponses.send(call, p.message());
                     onSent.accept(p.entries());
+                    if (spare.size() < 2 && p.message().bytes().length <= 2 * batchBytes) {
+                        spare.push(p.message().bytes());
+                    }
                 } else {
                     java.util.List<byte[]> batch = nextBatch();
                     RawResponses.send(call, new RawResponses.Encoded(EntryEncoder.batchResponse(batch)));

@@ -2,6 +2,7 @@ package io.tributary.reader.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.proto.common.v1.Entry;
 import io.tributary.proto.journal.v1.ReadResponse;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,10 @@ class EntryEncoderTest {
         List<JournalEntry> entries = new ArrayList<>();
         List<byte[]> encoded = new ArrayList<>();
         EntryEncoder.BatchBuilder built = new EntryEncoder.BatchBuilder(16); // forces the builder to grow
+        // A batch built in an array of a batch already sent (as a Read stream does): its old bytes must not leak.
+        byte[] spare = new byte[16 << 20];
+        Arrays.fill(spare, (byte) 0x5a);
+        EntryEncoder.BatchBuilder reused = new EntryEncoder.BatchBuilder(16).next(16, spare);
         try (Journal j = Journal.open(JournalSource.directory(dir))) {
             EntryBuffer buffer = new EntryBuffer();
             j.seekHead();
@@ -38,6 +44,7 @@ class EntryEncoderTest {
                 encoded.add(EntryEncoder.encode(e, node));
                 j.read(buffer);
                 built.add(buffer, node);
+                reused.add(buffer, node);
             }
         }
         assertEquals(300, entries.size());
@@ -49,6 +56,10 @@ class EntryEncoderTest {
         ReadResponse direct = ReadResponse.parser().parseFrom(raw.bytes(), raw.offset(), raw.length());
         assertEquals(300, batch.getBatch().getEntriesCount());
         assertEquals(batch, direct, "a batch built while reading equals one made of encoded entries");
+        RawResponses.Encoded again = reused.build();
+        assertTrue(again.bytes() == spare, "the spare array was used");
+        assertArrayEquals(Arrays.copyOfRange(raw.bytes(), raw.offset(), raw.offset() + raw.length()),
+                Arrays.copyOfRange(again.bytes(), again.offset(), again.offset() + again.length()));
         for (int i = 0; i < entries.size(); i++) {
             assertSame(entries.get(i), batch.getBatch().getEntries(i));
         }
@@ -74,7 +85,7 @@ class EntryEncoderTest {
             byte[] item = want.data().get(k);
             int eq = JournalEntry.nameLength(item);
             assertEquals(new String(item, 0, eq, StandardCharsets.US_ASCII), got.getFields(k).getName());
-            assertArrayEquals(java.util.Arrays.copyOfRange(item, eq + 1, item.length), got.getFields(k).getValue().toByteArray());
+            assertArrayEquals(Arrays.copyOfRange(item, eq + 1, item.length), got.getFields(k).getValue().toByteArray());
         }
     }
 }
