@@ -98,6 +98,7 @@ public class ReadTasks {
     private void read(ReadSpec spec, Outbox outbox, long alreadySent, Location lastSent) {
         long sent = alreadySent;
         Location after = lastSent;
+        outbox.recycleArrays(true);
         try (Journal journal = Journal.open(journalConfig.source())) {
             ReadSpec counted = spec.limit() > 0 ? spec.withLimit(spec.limit() - alreadySent) : spec;
             RangeReader reader = new RangeReader(journal, counted);
@@ -149,6 +150,8 @@ public class ReadTasks {
             LOG.error("read failed", e);
             outbox.fail(Status.INTERNAL.withDescription("journal read failed: " + e));
             outbox.drain();
+        } finally {
+            outbox.recycleArrays(false);
         }
     }
 }

@@ -45,10 +45,12 @@ public final class Outbox {
     private IntConsumer onSent = n -> { };
     private Runnable onDone = () -> { };
     private boolean doneCalled;
-    // Arrays of reader-built batches already sent, for the reader's next batches (a new 256 KiB array per batch cost
-    // the read thread its zeroing, and the GC its garbage). Reusable at once: both gRPC transports serialize a
-    // message inside onNext. Oversized ones (a huge entry) are left to the GC.
+    // While a history read produces batches: arrays of its batches already sent, for its next ones (a new 256 KiB
+    // array per batch cost the read thread its zeroing, and the GC its garbage). Reusable at once: both gRPC
+    // transports serialize a message inside onNext. Oversized ones (a huge entry) are left to the GC, and none are
+    // kept once the read is over (a follow stream lives on without them).
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
+    private boolean recycling;
 
     /** Create on the call's event loop (in the service method). */
     public Outbox(ServerCallStreamObserver<ReadResponse> call, int batchEntries, int batchBytes, int capacity) {
@@ -107,6 +109,14 @@ public final class Outbox {
         queue.add(new Prebuilt(batch.build(), entries));
         queuedEntries += entries;
         return true;
+    }
+
+    /** Whether arrays of batches sent are kept for {@link #spareArray}: on while a history read runs. */
+    public synchronized void recycleArrays(boolean on) {
+        recycling = on;
+        if (!on) {
+            spare.clear();
+        }
     }
 
     /** An array of a batch already sent, to build another batch in (null: none). */
@@ -206,7 +216,7 @@ public final class Outbox {
                     queuedEntries -= p.entries();
                     RawResponses.send(call, p.message());
                     onSent.accept(p.entries());
-                    if (spare.size() < 2 && p.message().bytes().length <= 2 * batchBytes) {
+                    if (recycling && spare.size() < 2 && p.message().bytes().length <= 2 * batchBytes) {
                         spare.push(p.message().bytes());
                     }
                 } else {
