@@ -227,7 +227,11 @@ public final class Outbox {
                 lastSentNanos = System.nanoTime();
                 notifyAll();
             }
-            if (queue.isEmpty() && ended) {
+            // The end only once the call is ready again, i.e. no sent data waits for flow-control window: trailers
+            // written behind waiting data are queued in Netty's flow controller with a void promise, and when the
+            // client then resets the stream (a cancel), failing that promise makes Vert.x close the whole connection
+            // — every other stream on it. Not ready now: onReady (or the client's cancel) comes.
+            if (queue.isEmpty() && ended && call.isReady()) {
                 endSent = true;
                 if (failure == null) {
                     call.onCompleted();

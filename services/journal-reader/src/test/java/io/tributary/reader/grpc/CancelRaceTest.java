@@ -1,7 +1,7 @@
 package io.tributary.reader.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client that cancels many Read streams while the reader is sending (log-query does: a limit reached, a client
- * gone) must not make the reader break the connection its other streams share. Before the reader sent only from the
- * call's event loop, a cancel racing the reader thread's response HEADERS made the server answer GOAWAY
- * PROTOCOL_ERROR ("Request stream N is not correct for server connection"), failing every stream on the connection
- * with INTERNAL — the cause of log-query's flaky composite-cursor test (a page lost a node's entries, reported only
- * in its trailer). Under this synthetic load (1,500 cancels in seconds, client and server in one JVM) connections
- * still drop now and then for other reasons (GOAWAY INTERNAL_ERROR "Error flushing", closed without GOAWAY), which
- * this test prints but does not fail on; log-query retries a range stream that loses its connection.
+ * gone) must not make the reader break the connection its other streams share: every stream ends OK or CANCELLED.
+ * Two causes of broken connections were found with this test. (1) A cancel racing the reader thread's response
+ * HEADERS made the server answer GOAWAY PROTOCOL_ERROR ("Request stream N is not correct for server connection"):
+ * fixed by sending only from the call's event loop. (2) Trailers written while the stream's last data still waited
+ * for flow-control window are queued in Netty with a void promise; a cancel then fails that promise, and Vert.x
+ * closes the whole connection (clients saw "Network closed for unknown reason" or "io exception" on ~15% of these
+ * streams): fixed by ending a stream only when its call is ready again (Outbox).
  */
 @QuarkusTest
 @QuarkusTestResource(value = GeneratedJournal.class, restrictToAnnotatedClass = true)
@@ -65,8 +65,8 @@ class CancelRaceTest {
             ch.shutdownNow();
         }
         System.out.println("Read streams cancelled mid-flight ended: " + endings);
-        endings.keySet().forEach(k -> assertFalse(k.contains("is not correct for server connection"),
-                "response HEADERS went to a stream the client had reset: " + endings));
+        endings.keySet().forEach(k -> assertTrue(k.equals("OK") || k.equals("CANCELLED"),
+                "a stream ended otherwise than OK or CANCELLED, i.e. its connection broke: " + endings));
         assertEquals(1500, endings.values().stream().mapToInt(AtomicInteger::get).sum());
     }
 

@@ -1,15 +1,20 @@
 package io.tributary.reader.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The outbox outside Vert.x (sends on the caller's thread): which batch arrays it keeps for the reader's next batches. */
+/**
+ * The outbox outside Vert.x (sends on the caller's thread): which batch arrays it keeps for the reader's next batches,
+ * and when it ends the stream.
+ */
 class OutboxTest {
 
     private static final int BATCH_BYTES = 64 * 1024;
@@ -47,15 +52,36 @@ class OutboxTest {
         assertNull(outbox.spareArray());
     }
 
+    @Test
+    void theStreamEndsOnlyWhenTheCallIsReadyAgain() throws Exception {
+        // Trailers written while sent data still waits for window would be lost with the connection on a cancel
+        // (see Outbox.drainHere; CancelRaceTest shows it against the real server).
+        RecordingCall call = new RecordingCall();
+        Outbox outbox = outbox(call);
+        outbox.put(new EntryEncoder.BatchBuilder(4096));
+        outbox.drain();
+        assertEquals(1, call.sent.size());
+        call.ready = false; // the batch waits for the client's window
+        outbox.complete();
+        outbox.drain();
+        assertFalse(call.completed, "ended while the last batch is still waiting");
+        call.ready = true;
+        call.onReady.run();
+        assertTrue(call.completed, "ended once the call is ready");
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Outbox outbox(RecordingCall call) {
         return new Outbox((ServerCallStreamObserver) call, 256, BATCH_BYTES, 1024);
     }
 
-    /** A call that is always ready and records what it is sent. */
+    /** A call that records what it is sent; ready unless a test says otherwise. */
     // Of Object: RawResponses.send passes its encoded bytes through onNext, past the generic type.
     private static final class RecordingCall extends ServerCallStreamObserver<Object> {
         final List<Object> sent = new ArrayList<>();
+        boolean ready = true;
+        boolean completed;
+        Runnable onReady;
 
         @Override
         public void onNext(Object value) {
@@ -64,7 +90,7 @@ class OutboxTest {
 
         @Override
         public boolean isReady() {
-            return true;
+            return ready;
         }
 
         @Override
@@ -73,6 +99,7 @@ class OutboxTest {
 
         @Override
         public void onCompleted() {
+            completed = true;
         }
 
         @Override
@@ -86,6 +113,7 @@ class OutboxTest {
 
         @Override
         public void setOnReadyHandler(Runnable onReadyHandler) {
+            onReady = onReadyHandler;
         }
 
         @Override
