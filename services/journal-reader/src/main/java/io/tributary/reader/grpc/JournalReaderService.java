@@ -2,6 +2,7 @@ package io.tributary.reader.grpc;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -23,8 +24,8 @@ import io.tributary.reader.read.ReadSpec;
 import io.tributary.reader.sdjournal.FieldNames;
 import io.tributary.reader.sdjournal.Journal;
 import io.tributary.reader.sdjournal.JournalException;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,55 +81,51 @@ public class JournalReaderService extends JournalReaderGrpc.JournalReaderImplBas
     }
 
     @Override
-    @Blocking
     public void describe(DescribeRequest request, StreamObserver<NodeInfo> observer) {
-        try (Journal journal = Journal.open(journalConfig.source())) {
-            NodeInfo.Builder info = NodeInfo.newBuilder()
-                    .setMachineId(node.machineId())
-                    .setBootId(node.bootId())
-                    .setHostname(node.hostname())
-                    .setAgentId(config.agentId().orElse(""))
-                    .setNodeName(config.nodeName().orElse(""))
-                    .setEndpoint(config.endpoint().orElse(""))
-                    .setUsageBytes(journal.usage())
-                    .setSource(journal.source().toString());
-            journal.cutoffRealtime().ifPresent(span -> info.setFirstRealtimeUsec(span[0]).setLastRealtimeUsec(span[1]));
-            observer.onNext(info.build());
-            observer.onCompleted();
-        } catch (JournalException e) {
-            observer.onError(unavailable(e));
-        }
+        Reply.answer(observer, () -> {
+            try (Journal journal = Journal.open(journalConfig.source())) {
+                NodeInfo.Builder info = NodeInfo.newBuilder()
+                        .setMachineId(node.machineId())
+                        .setBootId(node.bootId())
+                        .setHostname(node.hostname())
+                        .setAgentId(config.agentId().orElse(""))
+                        .setNodeName(config.nodeName().orElse(""))
+                        .setEndpoint(config.endpoint().orElse(""))
+                        .setUsageBytes(journal.usage())
+                        .setSource(journal.source().toString());
+                journal.cutoffRealtime().ifPresent(span -> info.setFirstRealtimeUsec(span[0]).setLastRealtimeUsec(span[1]));
+                return List.of(info.build());
+            } catch (JournalException e) {
+                throw unavailable(e);
+            }
+        });
     }
 
     @Override
-    @Blocking
     public void unique(UniqueRequest request, StreamObserver<UniqueResponse> observer) {
-        if (!FieldNames.isValid(request.getField())) {
-            observer.onError(Status.INVALID_ARGUMENT.withDescription("invalid field name '" + request.getField()
-                    + "' (A-Z, 0-9, _; not starting with a digit; at most 64)").asRuntimeException());
-            return;
-        }
-        List<byte[]> values;
-        try (Journal journal = Journal.open(journalConfig.source())) {
-            values = journal.unique(request.getField());
-        } catch (JournalException e) {
-            observer.onError(unavailable(e));
-            return;
-        }
-        // A client that cancels while the journal is read: stop sending (without a cancel handler, grpc-java's
-        // onNext on a cancelled server stream throws).
-        ServerCallStreamObserver<UniqueResponse> call = (ServerCallStreamObserver<UniqueResponse>) observer;
-        call.setOnCancelHandler(() -> { });
-        for (int i = 0; i < values.size() && !call.isCancelled(); i += UNIQUE_CHUNK) {
-            UniqueResponse.Builder chunk = UniqueResponse.newBuilder();
-            values.subList(i, Math.min(values.size(), i + UNIQUE_CHUNK))
-                    .forEach(v -> chunk.addValues(UnsafeByteOperations.unsafeWrap(v)));
-            observer.onNext(chunk.build());
-        }
-        observer.onCompleted();
+        Reply.answer(observer, () -> {
+            if (!FieldNames.isValid(request.getField())) {
+                throw Status.INVALID_ARGUMENT.withDescription("invalid field name '" + request.getField()
+                        + "' (A-Z, 0-9, _; not starting with a digit; at most 64)").asException();
+            }
+            List<byte[]> values;
+            try (Journal journal = Journal.open(journalConfig.source())) {
+                values = journal.unique(request.getField());
+            } catch (JournalException e) {
+                throw unavailable(e);
+            }
+            List<UniqueResponse> chunks = new ArrayList<>();
+            for (int i = 0; i < values.size(); i += UNIQUE_CHUNK) {
+                UniqueResponse.Builder chunk = UniqueResponse.newBuilder();
+                values.subList(i, Math.min(values.size(), i + UNIQUE_CHUNK))
+                        .forEach(v -> chunk.addValues(UnsafeByteOperations.unsafeWrap(v)));
+                chunks.add(chunk.build());
+            }
+            return chunks;
+        });
     }
 
-    private static RuntimeException unavailable(JournalException e) {
-        return Status.UNAVAILABLE.withDescription("cannot read the journal: " + e.getMessage()).asRuntimeException();
+    private static StatusException unavailable(JournalException e) {
+        return Status.UNAVAILABLE.withDescription("cannot read the journal: " + e.getMessage()).asException();
     }
 }
