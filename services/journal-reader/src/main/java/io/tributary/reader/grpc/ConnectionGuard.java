@@ -1,8 +1,7 @@
 package io.tributary.reader.grpc;
 
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpVersion;
@@ -23,10 +22,13 @@ import jakarta.enterprise.event.Observes;
  * its call is ready ({@link Outbox}, {@link Reply}) makes this rare, not impossible: queued frames also wait for the
  * connection's window, which other streams share. This handler drops stream-level HTTP/2 errors (their stream is
  * gone already) and passes every other exception on.
- * <li>Failing queued data makes Netty flush from inside its flow controller; when that flush makes the channel
- * writable again, Netty's writability handler flushes once more, re-entering the flow controller mid-update (it then
- * fails with "byte distribution write error", or an assertion under {@code -ea}) and closes the connection. This
- * handler passes writability changes on in a task of their own, after the flow controller is done.
+ * <li>Failing a reset stream's queued data makes Netty flush from inside its flow controller's cancel of that stream;
+ * when the flush makes the channel writable again, Netty's writability handler writes pending data through the
+ * half-cancelled state (it then fails with "byte distribution write error", or an assertion under {@code -ea}) and
+ * closes the connection. A client's reset arrives in a read, so this handler holds flushes asked for while a read is
+ * processed until the read is complete (Vert.x and Netty flush then anyway). Writability changes themselves must
+ * go on at once: Vert.x copies a new stream's writability and then only toggles it on Netty's change events, so an
+ * event delivered late leaves a stream that thinks it cannot write, forever (a Read stream stalled that way).
  * </ul>
  * It sits in front of Vert.x's handler on every HTTP/2 connection, reached through a Vert.x 4 internal
  * ({@code ConnectionBase.channelHandlerContext()}): an upgrade that moves it fails to compile rather than silently.
@@ -35,7 +37,6 @@ import jakarta.enterprise.event.Observes;
 public class ConnectionGuard {
 
     private static final String NAME = "tributary-connection-guard";
-    private static final ChannelHandler GUARD = new Guard();
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
@@ -43,25 +44,51 @@ public class ConnectionGuard {
                 ChannelHandlerContext http2 = c.channelHandlerContext(); // Vert.x's HTTP/2 handler
                 ChannelPipeline pipeline = http2.pipeline();
                 if (pipeline.get(NAME) == null) {
-                    pipeline.addBefore(http2.name(), NAME, GUARD);
+                    pipeline.addBefore(http2.name(), NAME, new Guard());
                 }
             }
             rc.next();
         });
     }
 
-    @ChannelHandler.Sharable
-    private static final class Guard extends ChannelInboundHandlerAdapter {
+    /** One per connection. */
+    private static final class Guard extends ChannelDuplexHandler {
+        private int reading;
+        private boolean flushHeld;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            reading++;
+            try {
+                ctx.fireChannelRead(msg);
+            } finally {
+                reading--;
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (flushHeld) {
+                flushHeld = false;
+                ctx.flush();
+            }
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (reading > 0) {
+                flushHeld = true;
+            } else {
+                ctx.flush();
+            }
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!(cause instanceof Http2Exception.StreamException)) {
                 ctx.fireExceptionCaught(cause);
             }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            ctx.executor().execute(ctx::fireChannelWritabilityChanged);
         }
     }
 }

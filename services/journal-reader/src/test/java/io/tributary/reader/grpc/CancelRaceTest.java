@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * Describe and Unique: Reply); (2) trailers queued behind data still waiting for flow-control window failed with the
  * cancel through a void promise, and Vert.x closed the connection ("Network closed for unknown reason", "io
  * exception"; ~15% of the Read streams here): Outbox and Reply end a stream only when the call is ready, and
- * ConnectionGuard drops such stream errors; (3) failing queued data re-entered Netty's flow controller through a
- * writability change (GOAWAY INTERNAL_ERROR "Error flushing"): ConnectionGuard defers writability changes.
+ * ConnectionGuard drops such stream errors; (3) failing a reset stream's queued data flushed from inside Netty's
+ * cancel of that stream, and the writability change re-entered its flow controller (GOAWAY INTERNAL_ERROR "Error
+ * flushing"): ConnectionGuard holds flushes made during a read until the read is complete.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GeneratedJournal.class, restrictToAnnotatedClass = true)
