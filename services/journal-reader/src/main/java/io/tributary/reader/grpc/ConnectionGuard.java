@@ -27,8 +27,9 @@ import jakarta.enterprise.event.Observes;
  * half-cancelled state (it then fails with "byte distribution write error", or an assertion under {@code -ea}) and
  * closes the connection. A client's reset arrives in a read, so this handler holds flushes asked for while a read is
  * processed until the read is complete (Vert.x and Netty flush then anyway). Writability changes themselves must
- * go on at once: Vert.x copies a new stream's writability and then only toggles it on Netty's change events, so an
- * event delivered late leaves a stream that thinks it cannot write, forever (a Read stream stalled that way).
+ * go on at once: Netty re-checks every stream's writability only when such an event finds the connection's mark
+ * unlike the channel, so a stream opened while a late one was pending kept "not writable" for good (a Read stream
+ * stalled that way: docs/benchmarks.md, "Session 11").
  * </ul>
  * It sits in front of Vert.x's handler on every HTTP/2 connection, reached through a Vert.x 4 internal
  * ({@code ConnectionBase.channelHandlerContext()}): an upgrade that moves it fails to compile rather than silently.
