@@ -33,9 +33,12 @@ public class IdIndex {
         FIELDS.forEach(f -> byField.put(f, new ConcurrentSkipListMap<>()));
     }
 
-    /** Replaces everything known about one endpoint's journal. */
+    /**
+     * Replaces everything known about one endpoint's journal. New values are added before the ones gone are removed:
+     * lock-free readers (Resolve, ListTasks) never see a value the endpoint still holds vanish during a refresh.
+     */
     public synchronized void replace(String endpoint, Map<String, Set<String>> values) {
-        remove(endpoint);
+        Map<String, Set<String>> old = byEndpoint.getOrDefault(endpoint, Map.of());
         Map<String, Set<String>> mine = new HashMap<>();
         values.forEach((field, vals) -> {
             ConcurrentSkipListMap<String, Set<String>> index = byField.get(field);
@@ -45,6 +48,15 @@ public class IdIndex {
             mine.put(field, Set.copyOf(vals));
             for (String v : vals) {
                 index.compute(v, (k, eps) -> plus(eps, endpoint));
+            }
+        });
+        old.forEach((field, vals) -> {
+            Set<String> kept = mine.getOrDefault(field, Set.of());
+            ConcurrentSkipListMap<String, Set<String>> index = byField.get(field);
+            for (String v : vals) {
+                if (!kept.contains(v)) {
+                    index.computeIfPresent(v, (k, eps) -> minus(eps, endpoint));
+                }
             }
         });
         byEndpoint.put(endpoint, mine);
